@@ -1,0 +1,138 @@
+package io.splitbpf.exec.runtime;
+
+import io.splitbpf.exec.memory.MemoryFault;
+import io.splitbpf.exec.memory.Region;
+import io.splitbpf.exec.memory.TenantMemory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/// The state one run of a program sees: its tenant's memory, the execution slot's stack, the
+/// regions it may touch (stack, input, context …), the packet that legacy packet loads read,
+/// and an instruction budget. One context belongs to one execution slot (one thread at a time);
+/// it is reused from run to run with [#reset].
+///
+/// The checked accessors ([#checkedOffset]) hold a program (or a helper acting for it) to its
+/// regions; engines that trust the verifier check only against the whole segment.
+public final class ExecContext {
+    /// Bytes of stack one frame may use.
+    public static final int FRAME_SIZE = 512;
+    /// The deepest bpf-to-bpf call chain, counting the program's own frame.
+    public static final int MAX_FRAMES = 8;
+
+    private final TenantMemory memory;
+    private final int slot;
+    private final Region stack;
+    private final List<Region> regions = new ArrayList<>();
+    private Region packet;
+    private long instructionLimit;
+    private boolean exitRequested;
+    private long exitValue;
+
+    /// A context for execution slot `slot`, with a stack of [#MAX_FRAMES] frames allocated in
+    /// `memory`.
+    public ExecContext(TenantMemory memory, int slot) {
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.slot = slot;
+        this.stack = memory.allocate("stack", (long) FRAME_SIZE * MAX_FRAMES, 16, true);
+        this.regions.add(stack);
+    }
+
+    /// Forgets the regions of the previous run (keeping the stack), clears the stack and any
+    /// exit request.
+    public ExecContext reset() {
+        regions.clear();
+        regions.add(stack);
+        packet = null;
+        exitRequested = false;
+        exitValue = 0;
+        memory.clear(stack.address(), stack.size());
+        return this;
+    }
+
+    public TenantMemory memory() {
+        return memory;
+    }
+
+    /// The execution slot (what `bpf_get_smp_processor_id` returns).
+    public int slot() {
+        return slot;
+    }
+
+    public Region stack() {
+        return stack;
+    }
+
+    /// The frame pointer (r10) of the outermost frame: the top of the stack.
+    public long frameTop() {
+        return stack.end();
+    }
+
+    /// Lets the program touch `region` in this run.
+    public ExecContext allow(Region region) {
+        regions.add(Objects.requireNonNull(region));
+        return this;
+    }
+
+    /// Sets the packet that `ld_abs`/`ld_ind` read (and allows it).
+    public ExecContext packet(Region region) {
+        allow(region);
+        this.packet = region;
+        return this;
+    }
+
+    /// The packet, or null when this run has none.
+    public Region packet() {
+        return packet;
+    }
+
+    /// The regions the program may touch.
+    public List<Region> regions() {
+        return List.copyOf(regions);
+    }
+
+    /// Stops a run after this many instructions (0: no limit).
+    public ExecContext instructionLimit(long limit) {
+        this.instructionLimit = limit;
+        return this;
+    }
+
+    public long instructionLimit() {
+        return instructionLimit;
+    }
+
+    /// Asks the engine to end the program after the current helper returns, with r0 = `r0`.
+    public void requestExit(long r0) {
+        exitRequested = true;
+        exitValue = r0;
+    }
+
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    public long exitValue() {
+        return exitValue;
+    }
+
+    /// The segment offset of `[address, address + size)` after checking that it lies inside
+    /// one region the program may touch, and that the region is writable when `write`.
+    ///
+    /// @throws MemoryFault naming the access and the regions otherwise
+    public long checkedOffset(long address, int size, boolean write) {
+        for (int i = 0, n = regions.size(); i < n; i++) {
+            Region r = regions.get(i);
+            if (r.contains(address, size)) {
+                if (write && !r.writable()) {
+                    throw new MemoryFault(address, size, true, (write ? "store" : "load") + " of " + size
+                            + " bytes at 0x" + Long.toHexString(address) + " into read-only " + r.name());
+                }
+                return address - TenantMemory.BASE;
+            }
+        }
+        throw new MemoryFault(address, size, write, (write ? "store" : "load") + " of " + size + " bytes at 0x"
+                + Long.toHexString(address) + " is outside the memory the program may touch ("
+                + regions.stream().map(Region::name).collect(Collectors.joining(", ")) + ")");
+    }
+}

@@ -1,0 +1,23 @@
+package io.splitbpf.exec.runtime;
+
+import io.splitbpf.core.insn.InsnSeq;
+
+/// An engine that runs eBPF programs: the JIT, and in debug builds the reference interpreter.
+/// Engines are found with [java.util.ServiceLoader]; see [Engines].
+public interface ExecutionEngine {
+    /// The engine's name as the CLI's `--engine` takes it: `jit`, `interpreter`.
+    String name();
+
+    /// Checks `program` structurally ([ProgramValidator]) and prepares it to run with `helpers`.
+    ///
+    /// @throws LoadException when the program cannot be loaded
+    LoadedCode load(InsnSeq program, HelperTable helpers);
+
+    /// A program ready to run.
+    interface LoadedCode {
+        /// Runs the program once with r1–r5 = `args` (missing ones are 0) and returns r0.
+        ///
+        /// @throws ExecutionException when the program stops with an error
+        long run(ExecContext ctx, long... args);
+    }
+}
