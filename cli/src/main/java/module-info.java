@@ -1,0 +1,13 @@
+/// `ebpf`, splitbpf's bpftool-like command line.
+module io.splitbpf.cli {
+    requires io.splitbpf.core;
+    requires io.splitbpf.exec;
+    requires info.picocli;
+
+    opens io.splitbpf.cli to info.picocli;
+    opens io.splitbpf.cli.output to info.picocli;
+    opens io.splitbpf.cli.conformance to info.picocli;
+    opens io.splitbpf.cli.object to info.picocli;
+
+    provides java.util.spi.ToolProvider with io.splitbpf.cli.EbpfToolProvider;
+}

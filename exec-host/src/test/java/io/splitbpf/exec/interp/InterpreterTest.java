@@ -1,0 +1,182 @@
+package io.splitbpf.exec.interp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbpf.core.insn.Alu;
+import io.splitbpf.core.insn.Call;
+import io.splitbpf.core.insn.CallLocal;
+import io.splitbpf.core.insn.Exit;
+import io.splitbpf.core.insn.Insn;
+import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.core.insn.Jump;
+import io.splitbpf.core.insn.Load;
+import io.splitbpf.core.insn.LoadImm64;
+import io.splitbpf.core.insn.Store;
+import io.splitbpf.core.isa.AluOp;
+import io.splitbpf.core.isa.Imm;
+import io.splitbpf.core.isa.MemSize;
+import io.splitbpf.core.isa.Reg;
+import io.splitbpf.core.isa.Width;
+import io.splitbpf.exec.memory.Region;
+import io.splitbpf.exec.memory.TenantMemory;
+import io.splitbpf.exec.runtime.ExecContext;
+import io.splitbpf.exec.runtime.ExecutionException;
+import io.splitbpf.exec.runtime.HelperTable;
+import io.splitbpf.exec.runtime.LoadException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InterpreterTest {
+    private final Interpreter interpreter = new Interpreter();
+    private TenantMemory memory;
+    private ExecContext ctx;
+
+    @BeforeEach
+    void setUp() {
+        memory = TenantMemory.allocate("test", 1 << 16);
+        ctx = new ExecContext(memory, 0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        memory.close();
+    }
+
+    private long run(HelperTable helpers, long[] args, Insn... insns) {
+        return interpreter.load(InsnSeq.ofInsns(List.of(insns)), helpers).run(ctx.reset(), args);
+    }
+
+    private long run(Insn... insns) {
+        return run(HelperTable.empty(), new long[0], insns);
+    }
+
+    private static Alu mov(Reg dst, int imm) {
+        return new Alu(AluOp.MOV, Width.W64, dst, new Imm(imm));
+    }
+
+    @Test
+    void stackRoundTrip() {
+        assertEquals(42, run(mov(Reg.R1, 42),
+                new Store(MemSize.DW, Reg.R10, (short) -8, Reg.R1),
+                new Load(MemSize.DW, false, Reg.R0, Reg.R10, (short) -8),
+                new Exit()));
+    }
+
+    @Test
+    void accessBelowTheStackFaultsNamingPcAddressAndSize() {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run(
+                mov(Reg.R0, 0),
+                new Store(MemSize.W, Reg.R10, (short) 0, new Imm(1)),
+                new Exit()));
+        assertEquals(1, e.pc());
+        assertTrue(e.getMessage().contains("store of 4 bytes at 0x"), e.getMessage());
+        assertTrue(e.getMessage().contains("outside the memory the program may touch"), e.getMessage());
+    }
+
+    @Test
+    void aProgramCannotReachAnotherTenantsMemoryOrTheHost() {
+        // A program the verifier would reject: it forges pointers. Every forged address faults,
+        // whether it is NULL, a guess at a host address, the guard page or memory past the end.
+        // The address of another tenant's region is, for this tenant, its own address space:
+        // reading it never yields the other tenant's bytes.
+        try (TenantMemory other = TenantMemory.allocate("other", 1 << 16)) {
+            Region secret = other.allocate("secret", 8, 8, true);
+            other.write(secret.address(), new byte[] {0x5e, 0x5e, 0x5e, 0x5e, 0, 0, 0, 0});
+            long read = run(HelperTable.empty(), new long[0], LoadImm64.of(Reg.R1, secret.address()),
+                    new Load(MemSize.W, false, Reg.R0, Reg.R1, (short) 0), new Exit());
+            assertEquals(0, read);
+            for (long forged : new long[] {0, 0x7fff_0000_0000L, TenantMemory.BASE,
+                    TenantMemory.BASE + memory.capacity() - 4, TenantMemory.BASE + memory.capacity() + 64}) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> run(HelperTable.empty(),
+                        new long[0], LoadImm64.of(Reg.R1, forged), new Load(MemSize.W, false, Reg.R0, Reg.R1,
+                                (short) 0), new Exit()));
+                assertEquals(2, e.pc());
+            }
+        }
+    }
+
+    @Test
+    void inputRegionIsReadableAndWritable() {
+        Region input = memory.allocate("input", 8, 8, true);
+        memory.write(input.address(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        long r0 = interpreter.load(InsnSeq.ofInsns(List.of(
+                new Store(MemSize.B, Reg.R1, (short) 0, new Imm(9)),
+                new Load(MemSize.W, false, Reg.R0, Reg.R1, (short) 0),
+                new Exit())), HelperTable.empty()).run(ctx.reset().allow(input), input.address());
+        assertEquals(0x04030209L, r0);
+    }
+
+    @Test
+    void localCallsGetTheirOwnFrameAndKeepCalleeSavedRegisters() {
+        // main: r6 = 5; *(r10-8) = 1; call f; r0 += r6; r0 += *(r10-8); exit
+        // f:    r6 = 100; *(r10-8) = 50; r0 = *(r10-8); exit
+        assertEquals(56, run(
+                mov(Reg.R6, 5),
+                new Store(MemSize.DW, Reg.R10, (short) -8, new Imm(1)),
+                new CallLocal(4),
+                new Alu(AluOp.ADD, Width.W64, Reg.R0, Reg.R6),
+                new Load(MemSize.DW, false, Reg.R1, Reg.R10, (short) -8),
+                new Alu(AluOp.ADD, Width.W64, Reg.R0, Reg.R1),
+                new Exit(),
+                mov(Reg.R6, 100),
+                new Store(MemSize.DW, Reg.R10, (short) -8, new Imm(50)),
+                new Load(MemSize.DW, false, Reg.R0, Reg.R10, (short) -8),
+                new Exit()) - 1 + 1);
+    }
+
+    @Test
+    void callsDeeperThanEightFramesStop() {
+        // f calls itself forever.
+        List<Insn> insns = new ArrayList<>(List.of(new CallLocal(1), new Exit(), new CallLocal(-1), new Exit()));
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> run(HelperTable.empty(), new long[0], insns.toArray(Insn[]::new)));
+        assertTrue(e.getMessage().contains("deeper than 8 frames"), e.getMessage());
+    }
+
+    @Test
+    void helpersGetArgumentsAndClobberR1ToR5() {
+        HelperTable helpers = HelperTable.builder().add(7, "sum", (c, a, b, x, y, z) -> a + b + x + y + z).build();
+        assertEquals(15, run(helpers, new long[0], mov(Reg.R1, 1), mov(Reg.R2, 2), mov(Reg.R3, 3), mov(Reg.R4, 4),
+                mov(Reg.R5, 5), new Call(7), new Alu(AluOp.ADD, Width.W64, Reg.R0, Reg.R1), new Exit()));
+    }
+
+    @Test
+    void unknownHelpersAreRefusedAtLoad() {
+        LoadException e = assertThrows(LoadException.class, () -> run(new Call(99), new Exit()));
+        assertTrue(e.getMessage().contains("unknown helper 99"), e.getMessage());
+    }
+
+    @Test
+    void structuralChecksRefuseBadPrograms() {
+        assertThrows(LoadException.class, () -> run(Jump.ja(5), new Exit()));
+        assertThrows(LoadException.class, () -> run(Jump.ja(-1), new Exit()));
+        assertThrows(LoadException.class, () -> run(mov(Reg.R0, 1)));
+        assertThrows(LoadException.class, () -> run(mov(Reg.R10, 1), new Exit()));
+        LoadException mid = assertThrows(LoadException.class, () -> run(Jump.ja(1), LoadImm64.of(Reg.R0, 1), new Exit()));
+        assertTrue(mid.getMessage().contains("middle of lddw"), mid.getMessage());
+    }
+
+    @Test
+    void instructionLimitStopsLoops() {
+        ctx.instructionLimit(1000);
+        Insn[] loop = {mov(Reg.R0, 0), new Alu(AluOp.ADD, Width.W64, Reg.R0, new Imm(1)), Jump.ja(-2), new Exit()};
+        InsnSeq seq = InsnSeq.ofInsns(List.of(loop));
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> interpreter.load(seq, HelperTable.empty()).run(ctx));
+        assertTrue(e.getMessage().contains("instruction limit of 1000"), e.getMessage());
+    }
+
+    @Test
+    void helperCanEndTheProgram() {
+        HelperTable helpers = HelperTable.builder().add(5, "unwind", (c, a, b, x, y, z) -> {
+            c.requestExit(0);
+            return 0;
+        }).build();
+        assertEquals(0, run(helpers, new long[0], mov(Reg.R0, 3), new Call(5), mov(Reg.R0, 2), new Exit()));
+    }
+}
