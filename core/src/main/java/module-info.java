@@ -4,4 +4,9 @@ module io.splitbpf.core {
     exports io.splitbpf.core;
     exports io.splitbpf.core.isa;
     exports io.splitbpf.core.insn;
+    exports io.splitbpf.core.asm;
+    exports io.splitbpf.core.platform;
+    exports io.splitbpf.core.conformance;
+    exports io.splitbpf.core.elf;
+    exports io.splitbpf.core.spec;
 }

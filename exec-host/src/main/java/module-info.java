@@ -1,13 +1,15 @@
 /// The execution host: tenant memory, execution engines, the helper shim and maps.
 ///
 /// The reference interpreter (`io.splitbpf.exec.interp`) is compiled into this module only by
-/// the debug build, which also registers it as an [io.splitbpf.exec.runtime.ExecutionEngine].
+/// the debug build; [io.splitbpf.exec.runtime.Engines] finds it there.
 module io.splitbpf.exec {
     requires transitive io.splitbpf.core;
 
     exports io.splitbpf.exec.memory;
     exports io.splitbpf.exec.runtime;
     exports io.splitbpf.exec.conformance;
+    exports io.splitbpf.exec.jit;
 
     uses io.splitbpf.exec.runtime.ExecutionEngine;
+    provides io.splitbpf.exec.runtime.ExecutionEngine with io.splitbpf.exec.jit.JitCompiler;
 }

@@ -9,11 +9,24 @@ import java.util.TreeMap;
 public final class Engines {
     private Engines() {}
 
-    /// The engines on the class or module path, by name.
+    /// The class of the reference interpreter, present only in debug builds (and tests).
+    private static final String INTERPRETER = "io.splitbpf.exec.interp.Interpreter";
+
+    /// The engines this build has, by name: those registered as services, and the
+    /// interpreter when the build includes it.
     public static List<ExecutionEngine> available() {
         TreeMap<String, ExecutionEngine> byName = new TreeMap<>();
         for (ExecutionEngine e : ServiceLoader.load(ExecutionEngine.class, Engines.class.getClassLoader())) {
             byName.putIfAbsent(e.name(), e);
+        }
+        try {
+            Class<?> c = Class.forName(INTERPRETER, true, Engines.class.getClassLoader());
+            ExecutionEngine e = (ExecutionEngine) c.getConstructor().newInstance();
+            byName.putIfAbsent(e.name(), e);
+        } catch (ClassNotFoundException releaseBuild) {
+            // A release build: no interpreter.
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + INTERPRETER, e);
         }
         return List.copyOf(byName.values());
     }

@@ -1,0 +1,59 @@
+package io.splitbpf.exec.jit;
+
+import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.exec.runtime.ExecutionEngine;
+import io.splitbpf.exec.runtime.HelperTable;
+import io.splitbpf.exec.runtime.LoadException;
+import io.splitbpf.exec.runtime.ProgramValidator;
+import java.lang.constant.ClassDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/// The default engine: compiles a program to a hidden class ([ProgramClassEmitter]) and
+/// instantiates it. Hidden classes are defined without a strong link to their loader, so a
+/// program whose [CompiledProgram] is no longer referenced is unloaded with its class.
+public final class JitCompiler implements ExecutionEngine {
+    private static final ClassDesc PROGRAM_CLASS = ClassDesc.of("io.splitbpf.exec.jit.BpfProgram");
+
+    @Override
+    public String name() {
+        return "jit";
+    }
+
+    @Override
+    public LoadedCode load(InsnSeq program, HelperTable helpers) {
+        CompiledProgram compiled = compile(program, helpers);
+        return (ctx, args) -> compiled.run(ctx, ctx.memory().segment(), arg(args, 0), arg(args, 1), arg(args, 2),
+                arg(args, 3), arg(args, 4));
+    }
+
+    private static long arg(long[] args, int i) {
+        return i < args.length ? args[i] : 0;
+    }
+
+    /// Checks and compiles `program`.
+    ///
+    /// @throws LoadException when the program fails a structural check or is too large for
+    ///     one JVM method per function
+    public CompiledProgram compile(InsnSeq program, HelperTable helpers) {
+        ProgramValidator.validate(program, helpers);
+        ProgramClassEmitter emitter = new ProgramClassEmitter(program, helpers);
+        byte[] bytes;
+        try {
+            bytes = emitter.emit(PROGRAM_CLASS);
+        } catch (IllegalArgumentException e) {
+            throw new LoadException(-1, "the program is too large for the JIT (" + e.getMessage() + ")");
+        }
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(bytes,
+                    emitter.classData(), true);
+            return (CompiledProgram) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
+                    .invoke();
+        } catch (LoadException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("JIT: cannot define the program's class", e);
+        }
+    }
+
+}
