@@ -5,9 +5,9 @@
 #   samples/obj-eb/<name>.o   big endian (-target bpfeb), for a few safe samples
 #
 # Flags are the project's: clang -target bpf -O2 -g -I/usr/include/x86_64-linux-gnu
-# plus -fdebug-prefix-map, which only rewrites the source directory recorded in
-# DWARF/BTF (to "samples/src") so the bytes do not depend on where the
-# checkout lives. Same clang => same bytes.
+# plus -fdebug-compilation-dir=. with the source named relative to the checkout, so that the
+# DWARF and BTF records name samples/src/<file> and not the absolute directory where the
+# checkout lives, and BTF line info carries each source line's text. Same clang => same bytes.
 #
 # Usage: samples/build.sh          rebuild in place
 #        samples/build.sh --check  rebuild into a temp dir and compare with the
@@ -51,9 +51,9 @@ echo "build.sh: $("$clang" --version | head -n 1)"
 
 compile() { # target input output
 	local target="$1" in="$2" o="$3"
-	(cd "$src" && "$clang" -target "$target" -O2 -g -I/usr/include/x86_64-linux-gnu \
-		-fdebug-prefix-map="$src"=samples/src \
-		-c "$(basename "$in")" -o "$o.tmp")
+	(cd "$here/.." && "$clang" -target "$target" -O2 -g -I/usr/include/x86_64-linux-gnu \
+		-fdebug-compilation-dir=. \
+		-c "samples/src/$(basename "$in")" -o "$o.tmp")
 	mv -f "$o.tmp" "$o"
 	printf '  %-8s %-40s %7d bytes\n' "$target" "${o#"$out"/}" "$(stat -c %s "$o")"
 }

@@ -11,7 +11,12 @@ public final class Errors {
     public static String oneLine(Throwable t) {
         List<String> parts = new ArrayList<>();
         for (Throwable e = t; e != null; e = e.getCause()) {
-            String m = e.getMessage();
+            String m = switch (e) {
+                case java.nio.file.NoSuchFileException f -> f.getFile() + ": no such file";
+                case java.nio.file.AccessDeniedException f -> f.getFile() + ": permission denied";
+                case java.nio.file.FileSystemException f when f.getReason() != null -> f.getFile() + ": " + f.getReason();
+                default -> e.getMessage();
+            };
             if (m == null || m.isBlank()) {
                 m = e.getClass().getSimpleName();
             }

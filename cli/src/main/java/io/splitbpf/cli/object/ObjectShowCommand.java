@@ -35,7 +35,7 @@ public final class ObjectShowCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         CollectionSpec object = ElfObjectReader.read(file);
         PrintWriter out = spec.commandLine().getOut();
         if (output.format().isJson()) {
@@ -47,7 +47,7 @@ public final class ObjectShowCommand implements Callable<Integer> {
     }
 
     /// The text form: one line for the object, one per program and one per map.
-    static void render(CollectionSpec object, PrintWriter out) {
+    public static void render(CollectionSpec object, PrintWriter out) {
         out.printf("object %s  license \"%s\"%s%n", object.name(), object.license(),
                 object.kernelVersion().isPresent() ? "  version 0x" + Long.toHexString(object.kernelVersion().getAsLong()) : "");
         for (ProgramSpec p : object.programs()) {

@@ -33,6 +33,9 @@ import java.util.stream.Stream;
 public final class ConformanceRunner {
     /// The memory each case runs in.
     private static final long MEMORY = 1 << 20;
+    /// The largest program the harness takes, in slots: uBPF's limit, which its test vectors
+    /// check. (The host's own limit is Linux's, [io.splitbpf.exec.runtime.ProgramValidator#MAX_SLOTS].)
+    public static final int MAX_SLOTS = 65_536;
 
     private final ExecutionEngine engine;
     private final HelperTable helpers;
@@ -71,7 +74,7 @@ public final class ConformanceRunner {
         DataFile data;
         try {
             data = DataFile.read(file);
-        } catch (BpfFormatException e) {
+        } catch (BpfFormatException | java.io.UncheckedIOException e) {
             return CaseResult.failed(file, "cannot read: " + e.getMessage());
         }
         if (data.skipReason().isPresent()) {
@@ -116,6 +119,10 @@ public final class ConformanceRunner {
         ExecutionEngine.LoadedCode code;
         try {
             List<RawInsn> slots = data.program();
+            if (slots.size() > MAX_SLOTS) {
+                return new Outcome.Refused("too many instructions (" + slots.size() + ", the conformance harness takes at most "
+                        + MAX_SLOTS + ")");
+            }
             InsnSeq program = InsnCodec.decode(slots);
             code = engine.load(program, helpers);
         } catch (BpfFormatException e) {

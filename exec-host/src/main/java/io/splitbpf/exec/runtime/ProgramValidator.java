@@ -88,6 +88,17 @@ public final class ProgramValidator {
                 case Exit e -> { }
             }
         }
+        // Jumps stay inside their function: functions are entered only by calls.
+        for (LabeledInsn li : program.insns()) {
+            if (li.insn() instanceof Jump j) {
+                int from = functions.floor(li.pc());
+                int to = functions.floor(j.target(li.pc()));
+                if (from != to) {
+                    throw new LoadException(li.pc(), "jump out of the function at pc " + from + " into the function at pc "
+                            + to + " (target pc " + j.target(li.pc()) + ")");
+                }
+            }
+        }
         // Every function (the program and each call target) must end in exit or an
         // unconditional jump, so that no path falls into the next function or off the end.
         Integer[] starts = functions.toArray(Integer[]::new);
