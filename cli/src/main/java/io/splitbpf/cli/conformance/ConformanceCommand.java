@@ -31,8 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Folders are read at their top level, as the bpf_conformance runner reads them (-r: all levels)."},
         mixinStandardHelpOptions = true)
 public final class ConformanceCommand implements Callable<Integer> {
-    @Option(names = "--engine", defaultValue = "interpreter", paramLabel = "ENGINE",
-            description = "The engine to run: interpreter (debug builds). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--engine", defaultValue = "jit", paramLabel = "ENGINE",
+            description = "The engine to run: jit, or interpreter (debug builds). Default: ${DEFAULT-VALUE}.")
     String engine;
 
     @Option(names = {"-r", "--recursive"}, description = "Read folders at every level.")
@@ -42,7 +42,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--max-insns", defaultValue = "100000000", paramLabel = "N",
-            description = "Stop a run after N instructions (0: no limit). Default: ${DEFAULT-VALUE}.")
+            description = "Stop an interpreter run after N instructions (0: no limit). Default: ${DEFAULT-VALUE}.")
     long maxInsns;
 
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = ".data files or folders of them.")

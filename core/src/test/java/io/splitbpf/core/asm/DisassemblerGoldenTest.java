@@ -54,20 +54,11 @@ class DisassemblerGoldenTest {
     private static DynamicTest golden(String name, Disassembler d, InsnSeq seq) {
         return DynamicTest.dynamicTest(name, () -> {
             String actual = d.render(seq);
-            Path file = GOLDEN.resolve(name + ".txt");
-            if (Boolean.getBoolean("golden.update")) {
-                Files.createDirectories(GOLDEN);
-                Files.writeString(file, actual);
-            }
-            assertEquals(read(file), actual.replace("\r\n", "\n"), "golden " + file);
+            io.splitbpf.testsupport.Golden.assertMatches(GOLDEN.resolve(name + ".txt"), actual);
             List<Insn> back = Assembler.detecting().withMaps(d.maps()).assemble(actual).insns().stream()
                     .map(LabeledInsn::insn).toList();
             assertEquals(seq.insns().stream().map(LabeledInsn::insn).toList(), back, "assembles back");
         });
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file).replace("\r\n", "\n") : "(missing " + file + ")";
     }
 
     /// Attaches made-up BTF line info: a new source line every two instructions.
