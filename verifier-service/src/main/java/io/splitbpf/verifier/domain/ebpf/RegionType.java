@@ -1,0 +1,52 @@
+package io.splitbpf.verifier.domain.ebpf;
+
+import java.util.Locale;
+
+/// What a register or spilled stack value may hold: a number, one of the pointer regions, a
+/// map reference, or nothing yet (`uninit`). The lower-case names are PREVAIL's.
+public enum RegionType {
+    /// Never written.
+    UNINIT,
+    /// A reference to a program array (for tail calls).
+    MAP_FD_PROGRAMS,
+    /// A reference to any other map.
+    MAP_FD,
+    /// A plain number.
+    NUMBER,
+    /// A pointer into the program's context.
+    CTX,
+    /// A pointer into packet data (including the meta area before it).
+    PACKET,
+    /// A pointer into the stack.
+    STACK,
+    /// A pointer into a map value or global data (maybe null until checked).
+    SHARED;
+
+    /// PREVAIL's name, e.g. `map_fd`.
+    public String prevailName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /// The type of a PREVAIL name, e.g. `packet`.
+    public static RegionType ofPrevailName(String name) {
+        for (RegionType t : values()) {
+            if (t.prevailName().equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown type '" + name + "'");
+    }
+
+    /// The kind variable that holds a pointer's offset into this region, if it has one.
+    public java.util.Optional<String> offsetKind() {
+        return switch (this) {
+            case CTX -> java.util.Optional.of("ctx_offset");
+            case PACKET -> java.util.Optional.of("packet_offset");
+            case STACK -> java.util.Optional.of("stack_offset");
+            case SHARED -> java.util.Optional.of("shared_offset");
+            case MAP_FD -> java.util.Optional.of("map_fd");
+            case MAP_FD_PROGRAMS -> java.util.Optional.of("map_fd_programs");
+            case UNINIT, NUMBER -> java.util.Optional.empty();
+        };
+    }
+}

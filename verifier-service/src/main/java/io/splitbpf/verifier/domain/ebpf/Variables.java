@@ -1,0 +1,42 @@
+package io.splitbpf.verifier.domain.ebpf;
+
+import io.splitbpf.core.isa.Reg;
+import java.util.ArrayList;
+import java.util.List;
+
+/// The names of the numeric variables of the eBPF state, as PREVAIL prints them: per register
+/// `r1.svalue`, `r1.uvalue` and one offset variable per region (`r1.packet_offset`, ...),
+/// `r1.shared_region_size` and `r1.stack_numeric_size`; the globals `packet_size` and
+/// `meta_offset`; spilled stack values `s[a...b].<kind>` ([StackCell#variable(String)]).
+public final class Variables {
+    /// The size of the current packet.
+    public static final String PACKET_SIZE = "packet_size";
+    /// The (non-positive) offset of the packet's meta area.
+    public static final String META_OFFSET = "meta_offset";
+    /// Every per-register kind, in a fixed order.
+    public static final List<String> REGISTER_KINDS = List.of("svalue", "uvalue", "ctx_offset", "packet_offset",
+            "stack_offset", "shared_offset", "shared_region_size", "stack_numeric_size", "map_fd", "map_fd_programs");
+
+    private Variables() {}
+
+    public static String of(Reg r, String kind) {
+        return r + "." + kind;
+    }
+
+    public static String svalue(Reg r) {
+        return of(r, "svalue");
+    }
+
+    public static String uvalue(Reg r) {
+        return of(r, "uvalue");
+    }
+
+    /// Every variable of a register.
+    public static List<String> all(Reg r) {
+        List<String> out = new ArrayList<>();
+        for (String k : REGISTER_KINDS) {
+            out.add(of(r, k));
+        }
+        return out;
+    }
+}

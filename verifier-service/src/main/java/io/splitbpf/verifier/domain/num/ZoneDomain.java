@@ -1,0 +1,512 @@
+package io.splitbpf.verifier.domain.num;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/// The zone domain: a difference-bound matrix over named variables, holding constraints
+/// `x - y <= c` and interval bounds `x <= c`, `x >= c` (differences with a zero vertex).
+///
+/// Representation: variable names sorted (so that output and iteration are deterministic),
+/// and a dense `(n+1)²` matrix `m` where `m[i][j]` bounds `v_i - v_j` (index 0 is the
+/// constant zero, [#INF] is no bound). Class invariants: bottom is a single canonical value;
+/// every value except a fresh widening result is closed (shortest paths), and operations
+/// close an unclosed operand before they read it. A widening result is left unclosed,
+/// because closing it could undo the widening and break termination (Miné).
+public final class ZoneDomain implements Lattice<ZoneDomain> {
+    /// No bound.
+    static final long INF = Long.MAX_VALUE;
+
+    private static final ZoneDomain TOP = new ZoneDomain(new String[0], new long[] {0}, false, true);
+    private static final ZoneDomain BOTTOM = new ZoneDomain(new String[0], new long[] {0}, true, true);
+
+    private final String[] names;
+    private final long[] m;
+    private final boolean bottom;
+    private final boolean closed;
+
+    private ZoneDomain(String[] names, long[] m, boolean bottom, boolean closed) {
+        this.names = names;
+        this.m = m;
+        this.bottom = bottom;
+        this.closed = closed;
+    }
+
+    public static ZoneDomain top() {
+        return TOP;
+    }
+
+    public static ZoneDomain bottom() {
+        return BOTTOM;
+    }
+
+    /// The variables that carry at least one constraint, sorted.
+    public SortedSet<String> variables() {
+        return new TreeSet<>(Arrays.asList(names));
+    }
+
+    @Override
+    public boolean isBottom() {
+        return bottom;
+    }
+
+    @Override
+    public boolean isTop() {
+        if (bottom) {
+            return false;
+        }
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] != INF && i % (names.length + 2) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int dim() {
+        return names.length + 1;
+    }
+
+    private int index(String name) {
+        int i = Arrays.binarySearch(names, name);
+        return i >= 0 ? i + 1 : -1;
+    }
+
+    private long at(int i, int j) {
+        return m[i * dim() + j];
+    }
+
+    static long add(long a, long b) {
+        if (a == INF || b == INF) {
+            return INF;
+        }
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a > 0 ? INF : Long.MIN_VALUE;
+        }
+        return r == INF ? INF : r;
+    }
+
+    /// The tightest upper bound of `x - y` this value implies (`+∞` if none).
+    public Bound upperBound(String x, String y) {
+        ZoneDomain z = closed();
+        if (z.bottom) {
+            return Bound.MINUS_INF;
+        }
+        int i = z.index(x);
+        int j = z.index(y);
+        if (i < 0 || j < 0) {
+            return x.equals(y) ? Bound.ZERO : Bound.PLUS_INF;
+        }
+        long v = z.at(i, j);
+        return v == INF ? Bound.PLUS_INF : Bound.of(v);
+    }
+
+    /// The interval of `x` this value implies.
+    public Interval interval(String x) {
+        ZoneDomain z = closed();
+        if (z.bottom) {
+            return Interval.bottom();
+        }
+        int i = z.index(x);
+        if (i < 0) {
+            return Interval.top();
+        }
+        long hi = z.at(i, 0);
+        long negLo = z.at(0, i);
+        Bound lo = negLo == INF ? Bound.MINUS_INF : Bound.of(negLo).negate();
+        return Interval.of(lo, hi == INF ? Bound.PLUS_INF : Bound.of(hi));
+    }
+
+    /// Whether every state described here satisfies `c`.
+    public boolean entails(LinearConstraint c) {
+        if (closed().bottom) {
+            return true;
+        }
+        Bound b = switch (c.minus().isPresent() ? 1 : 0) {
+            case 1 -> c.plus().isPresent()
+                    ? upperBound(c.plus().get(), c.minus().get())
+                    : interval(c.minus().get()).lo().negate();
+            default -> interval(c.plus().orElseThrow()).hi();
+        };
+        return b.compareTo(Bound.of(c.bound())) <= 0;
+    }
+
+    /// This value with `c` added (bottom if that contradicts it).
+    public ZoneDomain assume(LinearConstraint c) {
+        ZoneDomain z = withVariables(c.plus().stream().toList(), c.minus().stream().toList());
+        if (z.bottom) {
+            return z;
+        }
+        int i = c.plus().map(z::index).orElse(0);
+        int j = c.minus().map(z::index).orElse(0);
+        return z.addEdge(i, j, c.bound());
+    }
+
+    /// This value with every constraint in `cs` added.
+    public ZoneDomain assumeAll(Collection<LinearConstraint> cs) {
+        ZoneDomain z = this;
+        for (LinearConstraint c : cs) {
+            z = z.assume(c);
+        }
+        return z;
+    }
+
+    /// This value with `x` constrained to `range` (bounds that are infinite add nothing).
+    public ZoneDomain assume(String x, Interval range) {
+        if (range.isBottom()) {
+            return BOTTOM;
+        }
+        ZoneDomain z = this;
+        if (range.hi().isFinite()) {
+            z = z.assume(LinearConstraint.atMost(x, range.hi().value()));
+        }
+        if (range.lo().isFinite() && range.lo().value() != Long.MIN_VALUE) {
+            z = z.assume(LinearConstraint.atLeast(x, range.lo().value()));
+        }
+        return z;
+    }
+
+    /// `x := range`: forgets what was known of `x`, then bounds it.
+    public ZoneDomain assign(String x, Interval range) {
+        return forget(x).assume(x, range);
+    }
+
+    /// `x := y + c`. When `x` is `y` this shifts every constraint on `x`.
+    public ZoneDomain assign(String x, String y, long c) {
+        if (x.equals(y)) {
+            return shift(x, c);
+        }
+        if (bottom) {
+            return this;
+        }
+        if (index(y) < 0) {
+            return forget(x);
+        }
+        ZoneDomain z = forget(x).assume(LinearConstraint.difference(x, y, c));
+        return z.assume(LinearConstraint.difference(y, x, negateSaturating(c)));
+    }
+
+    private static long negateSaturating(long c) {
+        return c == Long.MIN_VALUE ? INF : -c;
+    }
+
+    private ZoneDomain shift(String x, long c) {
+        ZoneDomain z = closed();
+        int k = z.index(x);
+        if (z.bottom || k < 0) {
+            return z;
+        }
+        long[] r = z.m.clone();
+        int d = z.dim();
+        for (int j = 0; j < d; j++) {
+            if (j != k) {
+                r[k * d + j] = add(r[k * d + j], c);
+                r[j * d + k] = add(r[j * d + k], negateSaturating(c));
+            }
+        }
+        return new ZoneDomain(z.names, r, false, true);
+    }
+
+    /// This value without any constraint on `x`.
+    public ZoneDomain forget(String x) {
+        if (bottom || index(x) < 0) {
+            return this;
+        }
+        List<String> keep = new ArrayList<>(Arrays.asList(names));
+        keep.remove(x);
+        return project(keep);
+    }
+
+    /// This value restricted to the variables in `keep` (all others forgotten).
+    public ZoneDomain project(Collection<String> keep) {
+        ZoneDomain z = closed();
+        if (z.bottom) {
+            return z;
+        }
+        String[] target = new TreeSet<>(keep).stream().filter(n -> z.index(n) >= 0).toArray(String[]::new);
+        return z.embed(target);
+    }
+
+    /// Embeds this (closed) value into a variable set; variables new to it are unconstrained.
+    private ZoneDomain embed(String[] target) {
+        if (Arrays.equals(target, names)) {
+            return this;
+        }
+        int d = target.length + 1;
+        int[] from = new int[d];
+        for (int i = 1; i < d; i++) {
+            from[i] = index(target[i - 1]);
+        }
+        long[] r = new long[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                r[i * d + j] = i == j ? 0 : (from[i] < 0 || from[j] < 0 ? INF : at(from[i], from[j]));
+            }
+        }
+        return new ZoneDomain(target, r, false, closed);
+    }
+
+    private ZoneDomain withVariables(List<String> a, List<String> b) {
+        if (bottom) {
+            return this;
+        }
+        TreeSet<String> all = new TreeSet<>(Arrays.asList(names));
+        all.addAll(a);
+        all.addAll(b);
+        return all.size() == names.length ? this : embed(all.toArray(String[]::new));
+    }
+
+    /// Adds `v_i - v_j <= c` to a closed matrix and restores closure in O(n²).
+    private ZoneDomain addEdge(int i, int j, long c) {
+        ZoneDomain z = closed();
+        if (z.at(i, j) <= c) {
+            return z;
+        }
+        int d = z.dim();
+        long[] r = z.m.clone();
+        for (int a = 0; a < d; a++) {
+            long ai = a == i ? 0 : r[a * d + i];
+            if (ai == INF) {
+                continue;
+            }
+            for (int b = 0; b < d; b++) {
+                long jb = b == j ? 0 : z.m[j * d + b];
+                long via = add(add(ai, c), jb);
+                if (via < r[a * d + b]) {
+                    r[a * d + b] = via;
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            if (r[a * d + a] < 0) {
+                return BOTTOM;
+            }
+        }
+        return new ZoneDomain(z.names, r, false, true);
+    }
+
+    /// This value in closed form (Floyd–Warshall), or bottom when it is inconsistent.
+    private ZoneDomain closed() {
+        if (closed || bottom) {
+            return this;
+        }
+        int d = dim();
+        long[] r = m.clone();
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < d; i++) {
+                long ik = r[i * d + k];
+                if (ik == INF) {
+                    continue;
+                }
+                for (int j = 0; j < d; j++) {
+                    long via = add(ik, r[k * d + j]);
+                    if (via < r[i * d + j]) {
+                        r[i * d + j] = via;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            if (r[i * d + i] < 0) {
+                return BOTTOM;
+            }
+        }
+        return new ZoneDomain(names, r, false, true);
+    }
+
+    private String[] union(ZoneDomain o) {
+        TreeSet<String> all = new TreeSet<>(Arrays.asList(names));
+        all.addAll(Arrays.asList(o.names));
+        return all.toArray(String[]::new);
+    }
+
+    @Override
+    public boolean leq(ZoneDomain other) {
+        ZoneDomain a = closed();
+        ZoneDomain b = other.closed();
+        if (a.bottom) {
+            return true;
+        }
+        if (b.bottom) {
+            return false;
+        }
+        String[] all = a.union(b);
+        ZoneDomain x = a.embed(all);
+        ZoneDomain y = b.embed(all);
+        for (int i = 0; i < x.m.length; i++) {
+            if (x.m[i] > y.m[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public ZoneDomain join(ZoneDomain other) {
+        ZoneDomain a = closed();
+        ZoneDomain b = other.closed();
+        if (a.bottom) {
+            return b;
+        }
+        if (b.bottom) {
+            return a;
+        }
+        String[] all = a.union(b);
+        ZoneDomain x = a.embed(all);
+        ZoneDomain y = b.embed(all);
+        long[] r = new long[x.m.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.max(x.m[i], y.m[i]);
+        }
+        return new ZoneDomain(all, r, false, true).dropUnconstrained();
+    }
+
+    @Override
+    public ZoneDomain meet(ZoneDomain other) {
+        if (bottom || other.bottom) {
+            return BOTTOM;
+        }
+        String[] all = union(other);
+        ZoneDomain x = closed().embed(all);
+        ZoneDomain y = other.closed().embed(all);
+        if (x.bottom || y.bottom) {
+            return BOTTOM;
+        }
+        long[] r = new long[x.m.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.min(x.m[i], y.m[i]);
+        }
+        return new ZoneDomain(all, r, false, false).closed();
+    }
+
+    @Override
+    public ZoneDomain widen(ZoneDomain other) {
+        return widen(other, Thresholds.NONE);
+    }
+
+    /// Widening: a bound that grows is dropped, except that bounds against zero (intervals)
+    /// jump to the next threshold first.
+    public ZoneDomain widen(ZoneDomain other, Thresholds thresholds) {
+        ZoneDomain b = other.closed();
+        if (bottom) {
+            return b;
+        }
+        if (b.bottom) {
+            return this;
+        }
+        String[] all = union(b);
+        ZoneDomain x = embedUnclosed(all);
+        ZoneDomain y = b.embed(all);
+        int d = all.length + 1;
+        long[] r = new long[x.m.length];
+        for (int i = 0; i < r.length; i++) {
+            if (y.m[i] <= x.m[i]) {
+                r[i] = x.m[i];
+            } else if (i / d == 0 || i % d == 0) {
+                Bound t = thresholds.above(Bound.of(y.m[i]));
+                r[i] = t.isFinite() ? t.value() : INF;
+            } else {
+                r[i] = INF;
+            }
+        }
+        return new ZoneDomain(all, r, false, false);
+    }
+
+    private ZoneDomain embedUnclosed(String[] target) {
+        return new ZoneDomain(names, m, false, true).embed(target).withClosed(closed);
+    }
+
+    private ZoneDomain withClosed(boolean c) {
+        return c == closed ? this : new ZoneDomain(names, m, bottom, c);
+    }
+
+    @Override
+    public ZoneDomain narrow(ZoneDomain other) {
+        if (bottom || other.bottom) {
+            return BOTTOM;
+        }
+        String[] all = union(other);
+        ZoneDomain x = embedUnclosed(all);
+        ZoneDomain y = other.closed().embed(all);
+        if (y.bottom) {
+            return BOTTOM;
+        }
+        long[] r = new long[x.m.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = x.m[i] == INF ? y.m[i] : x.m[i];
+        }
+        return new ZoneDomain(all, r, false, false).closed();
+    }
+
+    /// Drops variables that carry no constraint, keeping the matrix small after joins.
+    private ZoneDomain dropUnconstrained() {
+        int d = dim();
+        List<String> keep = new ArrayList<>();
+        for (int i = 1; i < d; i++) {
+            boolean any = false;
+            for (int j = 0; j < d && !any; j++) {
+                any = j != i && (at(i, j) != INF || at(j, i) != INF);
+            }
+            if (any) {
+                keep.add(names[i - 1]);
+            }
+        }
+        return keep.size() == names.length ? this : embed(keep.toArray(String[]::new));
+    }
+
+    /// The constraints of this value, one per line-able string, sorted: intervals first as
+    /// `x=[lo, hi]`, then differences `x-y<=c` that the intervals do not already imply.
+    public List<String> describe() {
+        ZoneDomain z = closed();
+        if (z.bottom) {
+            return List.of("_|_");
+        }
+        List<String> out = new ArrayList<>();
+        for (String n : z.names) {
+            Interval i = z.interval(n);
+            if (!i.isTop()) {
+                out.add(n + "=" + i);
+            }
+        }
+        int d = z.dim();
+        for (int i = 1; i < d; i++) {
+            for (int j = 1; j < d; j++) {
+                long v = z.at(i, j);
+                if (i == j || v == INF) {
+                    continue;
+                }
+                Bound implied = z.interval(z.names[i - 1]).hi().minus(z.interval(z.names[j - 1]).lo().isMinusInfinity()
+                        ? Bound.MINUS_INF : z.interval(z.names[j - 1]).lo());
+                if (implied.compareTo(Bound.of(v)) > 0) {
+                    out.add(z.names[i - 1] + "-" + z.names[j - 1] + "<=" + v);
+                }
+            }
+        }
+        return out;
+    }
+
+    /// Optional lookup of a variable's single value.
+    public Optional<Long> value(String x) {
+        return interval(x).singleton();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ZoneDomain z && leq(z) && z.leq(this);
+    }
+
+    @Override
+    public int hashCode() {
+        return 0;
+    }
+
+    @Override
+    public String toString() {
+        return String.join(", ", describe());
+    }
+}

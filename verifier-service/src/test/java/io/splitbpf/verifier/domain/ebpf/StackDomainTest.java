@@ -1,0 +1,70 @@
+package io.splitbpf.verifier.domain.ebpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbpf.core.isa.Reg;
+import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.LinearConstraint;
+import io.splitbpf.verifier.domain.num.ZoneDomain;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StackDomainTest {
+    private static final TypeSet PACKET = TypeSet.of(RegionType.PACKET);
+
+    @Test
+    void storesAreStrongAndOverlapsDropCells() {
+        StackDomain s = StackDomain.empty(512).store(504, 8, TypeSet.NUMBER);
+        assertTrue(s.isNumeric(504, 512));
+        assertFalse(s.isNumeric(503, 512));
+        StackDomain p = s.store(504, 8, PACKET);
+        assertFalse(p.isNumeric(504, 505));
+        assertEquals(PACKET, p.cell(504, 8).orElseThrow().type());
+        StackDomain partial = p.store(508, 4, TypeSet.NUMBER);
+        assertTrue(partial.cell(504, 8).isEmpty());
+        assertEquals(List.of(new StackCell(508, 4, TypeSet.NUMBER)), partial.overlapping(500, 512));
+        assertFalse(partial.havoc(510, 511).isNumeric(508, 512));
+        assertTrue(StackDomain.empty(8).markNumeric(0, 8).isNumeric(0, 8));
+    }
+
+    @Test
+    void joinKeepsOnlyWhatBothSidesKnow() {
+        StackDomain a = StackDomain.empty(512).store(504, 8, TypeSet.NUMBER).store(496, 8, PACKET);
+        StackDomain b = StackDomain.empty(512).store(504, 4, TypeSet.NUMBER).store(496, 8, TypeSet.of(RegionType.STACK));
+        StackDomain j = a.join(b);
+        assertTrue(j.isNumeric(504, 508));
+        assertFalse(j.isNumeric(508, 512));
+        assertEquals(TypeSet.of(RegionType.PACKET, RegionType.STACK), j.cell(496, 8).orElseThrow().type());
+        assertTrue(a.leq(j) && b.leq(j));
+        assertFalse(j.leq(a));
+        assertTrue(StackDomain.bottom().leq(a));
+        assertEquals(a, a.join(StackDomain.bottom()));
+    }
+
+    @Test
+    void stateBottomIsCanonical() {
+        EbpfState s = EbpfState.of(TypeDomain.entry(), ZoneDomain.top(), StackDomain.empty(512));
+        assertFalse(s.isBottom());
+        assertTrue(s.withType(Reg.R1, TypeSet.BOTTOM).isBottom());
+        assertTrue(s.assume(LinearConstraint.atMost("x", 0)).assume(LinearConstraint.atLeast("x", 1)).isBottom());
+        assertTrue(EbpfState.of(TypeDomain.entry(), ZoneDomain.top(), StackDomain.bottom()) == EbpfState.bottom());
+        assertTrue(s.join(EbpfState.bottom()).equals(s) && EbpfState.bottom().leq(s));
+    }
+
+    @Test
+    void spillsKeepTheirVariablesUntilOverwritten() {
+        StackCell cell = new StackCell(504, 8, PACKET);
+        EbpfState s = EbpfState.of(TypeDomain.entry(), ZoneDomain.top(), StackDomain.empty(512))
+                .storeCell(504, 8, PACKET);
+        s = s.withValues(s.values().assign(cell.variable("packet_offset"), Interval.of(4)));
+        assertEquals(Interval.of(4), s.interval("s[504...511].packet_offset"));
+        EbpfState over = s.storeCell(500, 8, TypeSet.NUMBER);
+        assertTrue(over.interval("s[504...511].packet_offset").isTop());
+        EbpfState clobbered = s.withType(Reg.R1, TypeSet.NUMBER)
+                .withValues(s.values().assign(Variables.svalue(Reg.R1), Interval.of(3))).havoc(Reg.R1);
+        assertEquals(TypeSet.UNINIT, clobbered.type(Reg.R1));
+        assertTrue(clobbered.interval("r1.svalue").isTop());
+    }
+}

@@ -1,0 +1,151 @@
+package io.splitbpf.verifier.domain.num;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class ZoneDomainTest {
+    private static final List<String> VARS = List.of("a", "b", "c", "d");
+
+    @Test
+    void closurePropagatesDifferences() {
+        ZoneDomain z = ZoneDomain.top()
+                .assume(LinearConstraint.difference("x", "y", 3))
+                .assume(LinearConstraint.difference("y", "z", 4))
+                .assume(LinearConstraint.atMost("z", 10));
+        assertEquals(Bound.of(7), z.upperBound("x", "z"));
+        assertEquals(Bound.of(17), z.interval("x").hi());
+        assertTrue(z.entails(LinearConstraint.atMost("x", 17)));
+        assertFalse(z.entails(LinearConstraint.atMost("x", 16)));
+    }
+
+    @Test
+    void contradictionIsBottom() {
+        ZoneDomain z = ZoneDomain.top().assume("x", Interval.of(0, 5)).assume(LinearConstraint.atLeast("x", 6));
+        assertTrue(z.isBottom());
+        assertTrue(ZoneDomain.top().assume(LinearConstraint.difference("x", "y", -1))
+                .assume(LinearConstraint.difference("y", "x", 0)).isBottom());
+    }
+
+    @Test
+    void assignCopiesAndShifts() {
+        ZoneDomain z = ZoneDomain.top().assume("y", Interval.of(2, 4)).assign("x", "y", 10);
+        assertEquals(Interval.of(12, 14), z.interval("x"));
+        assertEquals(Bound.of(10), z.upperBound("x", "y"));
+        ZoneDomain s = z.assign("x", "x", -10);
+        assertEquals(Interval.of(2, 4), s.interval("x"));
+        assertEquals(Bound.of(0), s.upperBound("x", "y"));
+        assertTrue(s.forget("y").interval("y").isTop());
+        assertEquals(Interval.of(2, 4), s.forget("y").interval("x"));
+    }
+
+    @Test
+    void joinKeepsCommonRelations() {
+        ZoneDomain a = ZoneDomain.top().assume("x", Interval.of(0)).assign("y", "x", 1);
+        ZoneDomain b = ZoneDomain.top().assume("x", Interval.of(5)).assign("y", "x", 1);
+        ZoneDomain j = a.join(b);
+        assertEquals(Interval.of(0, 5), j.interval("x"));
+        assertEquals(Bound.of(1), j.upperBound("y", "x"));
+        assertEquals(Bound.of(-1), j.upperBound("x", "y"));
+    }
+
+    @Test
+    void wideningDropsGrowingBoundsToThresholds() {
+        ZoneDomain a = ZoneDomain.top().assume("i", Interval.of(0));
+        ZoneDomain b = ZoneDomain.top().assume("i", Interval.of(0, 1));
+        ZoneDomain w = a.widen(b, Thresholds.of(Integer.MAX_VALUE));
+        assertEquals(Interval.of(0, Integer.MAX_VALUE), w.interval("i"));
+        ZoneDomain plain = a.widen(b);
+        assertEquals(Interval.of(Bound.ZERO, Bound.PLUS_INF), plain.interval("i"));
+        assertEquals(Interval.of(0, 100), plain.narrow(ZoneDomain.top().assume("i", Interval.of(0, 100))).interval("i"));
+    }
+
+    @Provide
+    Arbitrary<List<LinearConstraint>> constraints() {
+        Arbitrary<String> v = Arbitraries.of(VARS);
+        Arbitrary<Long> c = Arbitraries.longs().between(-10, 10);
+        Arbitrary<LinearConstraint> diff = Combinators.combine(v, v, c)
+                .filter((x, y, k) -> !x.equals(y)).as(LinearConstraint::difference);
+        Arbitrary<LinearConstraint> up = Combinators.combine(v, c).as(LinearConstraint::atMost);
+        Arbitrary<LinearConstraint> low = Combinators.combine(v, c).as(LinearConstraint::atLeast);
+        return Arbitraries.oneOf(diff, up, low).list().ofMaxSize(8);
+    }
+
+    @Provide
+    Arbitrary<Map<String, Long>> points() {
+        Arbitrary<Long> c = Arbitraries.longs().between(-10, 10);
+        return Combinators.combine(c, c, c, c).as((a, b, x, d) -> Map.of("a", a, "b", b, "c", x, "d", d));
+    }
+
+    private static boolean holds(LinearConstraint k, Map<String, Long> p) {
+        long plus = k.plus().map(p::get).orElse(0L);
+        long minus = k.minus().map(p::get).orElse(0L);
+        return plus - minus <= k.bound();
+    }
+
+    private static boolean contains(ZoneDomain z, Map<String, Long> p) {
+        for (String x : VARS) {
+            if (!z.interval(x).contains(p.get(x))) {
+                return false;
+            }
+            for (String y : VARS) {
+                if (!x.equals(y) && z.upperBound(x, y).compareTo(Bound.of(p.get(x) - p.get(y))) < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Property
+    void assumeIsSoundAndExact(@ForAll("constraints") List<LinearConstraint> cs, @ForAll("points") Map<String, Long> p) {
+        ZoneDomain z = ZoneDomain.top().assumeAll(cs);
+        boolean satisfied = cs.stream().allMatch(k -> holds(k, p));
+        if (satisfied) {
+            assertFalse(z.isBottom());
+            assertTrue(contains(z, p));
+            cs.forEach(k -> assertTrue(z.entails(k)));
+        }
+    }
+
+    @Property
+    void latticeLaws(@ForAll("constraints") List<LinearConstraint> as, @ForAll("constraints") List<LinearConstraint> bs,
+                     @ForAll("points") Map<String, Long> p) {
+        ZoneDomain a = ZoneDomain.top().assumeAll(as);
+        ZoneDomain b = ZoneDomain.top().assumeAll(bs);
+        ZoneDomain j = a.join(b);
+        ZoneDomain m = a.meet(b);
+        assertTrue(a.leq(j) && b.leq(j));
+        assertTrue(m.leq(a) && m.leq(b));
+        assertTrue(a.leq(a.widen(b)) && b.leq(a.widen(b)));
+        if (contains(a, p) || contains(b, p)) {
+            assertTrue(contains(j, p));
+        }
+        if (contains(a, p) && contains(b, p)) {
+            assertTrue(contains(m, p));
+        }
+        assertEquals(a, a.join(a));
+    }
+
+    @Property
+    void projectForgetsOnlyTheDroppedVariables(@ForAll("constraints") List<LinearConstraint> cs) {
+        ZoneDomain z = ZoneDomain.top().assumeAll(cs);
+        ZoneDomain p = z.project(List.of("a", "b"));
+        assertTrue(z.leq(p));
+        if (!z.isBottom()) {
+            assertEquals(z.interval("a"), p.interval("a"));
+            assertEquals(z.upperBound("a", "b"), p.upperBound("a", "b"));
+            assertTrue(p.interval("c").isTop());
+        }
+    }
+}
