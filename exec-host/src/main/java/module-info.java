@@ -9,6 +9,9 @@ module io.splitbpf.exec {
     exports io.splitbpf.exec.runtime;
     exports io.splitbpf.exec.conformance;
     exports io.splitbpf.exec.jit;
+    exports io.splitbpf.exec.maps;
+    exports io.splitbpf.exec.helpers;
+    exports io.splitbpf.exec.context;
 
     uses io.splitbpf.exec.runtime.ExecutionEngine;
     provides io.splitbpf.exec.runtime.ExecutionEngine with io.splitbpf.exec.jit.JitCompiler;

@@ -6,6 +6,7 @@ import io.splitbpf.exec.memory.TenantMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /// The state one run of a program sees: its tenant's memory, the execution slot's stack, the
@@ -25,7 +26,10 @@ public final class ExecContext {
     private final int slot;
     private final Region stack;
     private final List<Region> regions = new ArrayList<>();
+    private final List<Region> permanent = new ArrayList<>();
     private Region packet;
+    private CurrentTask task;
+    private int tailCallDepth;
     private long instructionLimit;
     private boolean exitRequested;
     private long exitValue;
@@ -39,12 +43,15 @@ public final class ExecContext {
         this.regions.add(stack);
     }
 
-    /// Forgets the regions of the previous run (keeping the stack), clears the stack and any
-    /// exit request.
+    /// Forgets the regions of the previous run (keeping the stack and the regions allowed
+    /// permanently), the task and the tail call depth, clears the stack and any exit request.
     public ExecContext reset() {
         regions.clear();
         regions.add(stack);
+        regions.addAll(permanent);
         packet = null;
+        task = null;
+        tailCallDepth = 0;
         exitRequested = false;
         exitValue = 0;
         memory.clear(stack.address(), stack.size());
@@ -73,6 +80,40 @@ public final class ExecContext {
     public ExecContext allow(Region region) {
         regions.add(Objects.requireNonNull(region));
         return this;
+    }
+
+    /// Lets the program touch `allowed` in this run and every later one (a tenant's map values,
+    /// which programs reach through `map_lookup_elem` and global-data pointers): [#reset] keeps
+    /// them.
+    public ExecContext allowPermanently(List<Region> allowed) {
+        for (Region r : allowed) {
+            permanent.add(Objects.requireNonNull(r));
+            regions.add(r);
+        }
+        return this;
+    }
+
+    /// Sets the task on whose behalf this run executes (what `bpf_get_current_pid_tgid` and
+    /// `bpf_get_current_comm` report); hooks without one leave it unset. [#reset] clears it.
+    public ExecContext task(CurrentTask current) {
+        this.task = Objects.requireNonNull(current);
+        return this;
+    }
+
+    /// The task of this run, if the hook supplied one.
+    public Optional<CurrentTask> task() {
+        return Optional.ofNullable(task);
+    }
+
+    /// How many tail calls deep the current run is (0 in the program first entered). The
+    /// `bpf_tail_call` helper counts with it to enforce Linux's limit of 33 per run.
+    public int tailCallDepth() {
+        return tailCallDepth;
+    }
+
+    /// Sets the tail call depth (for the `bpf_tail_call` helper only).
+    public void tailCallDepth(int depth) {
+        this.tailCallDepth = depth;
     }
 
     /// Sets the packet that `ld_abs`/`ld_ind` read (and allows it).

@@ -1,0 +1,44 @@
+package io.splitbpf.exec.helpers;
+
+import io.splitbpf.exec.maps.BpfMap;
+import io.splitbpf.exec.maps.MapRegistry;
+import io.splitbpf.exec.maps.PerSlotArrayMap;
+import io.splitbpf.exec.maps.PerSlotHashMap;
+import io.splitbpf.exec.runtime.ExecContext;
+
+/// `map_lookup_elem` (1), `map_update_elem` (2), `map_delete_elem` (3) and
+/// `map_lookup_percpu_elem` (195) for one tenant's maps. Results are Linux's: a value address
+/// or 0, 0 or a negative errno.
+final class MapHelpers {
+    private final MapRegistry maps;
+
+    MapHelpers(MapRegistry maps) {
+        this.maps = maps;
+    }
+
+    long lookup(ExecContext ctx, long map, long key) {
+        BpfMap m = Arguments.map(maps, ctx, map);
+        return m.programLookup(Arguments.key(ctx, m, key), ctx.slot());
+    }
+
+    long update(ExecContext ctx, long map, long key, long value, long flags) {
+        BpfMap m = Arguments.map(maps, ctx, map);
+        byte[] k = Arguments.key(ctx, m, key);
+        ctx.checkedOffset(value, m.valueSize(), false);
+        return m.programUpdate(k, value, flags, ctx.slot());
+    }
+
+    long delete(ExecContext ctx, long map, long key) {
+        BpfMap m = Arguments.map(maps, ctx, map);
+        return m.programDelete(Arguments.key(ctx, m, key));
+    }
+
+    long lookupPerSlot(ExecContext ctx, long map, long key, long slot) {
+        BpfMap m = Arguments.map(maps, ctx, map);
+        return switch (m) {
+            case PerSlotArrayMap a -> a.programLookupIn(Arguments.key(ctx, m, key), slot & 0xffff_ffffL);
+            case PerSlotHashMap h -> h.programLookupIn(Arguments.key(ctx, m, key), slot & 0xffff_ffffL);
+            default -> throw new IllegalArgumentException(m + " is not a per-slot map");
+        };
+    }
+}

@@ -1,0 +1,214 @@
+package io.splitbpf.exec.maps;
+
+import io.splitbpf.core.spec.MapSpec;
+import io.splitbpf.exec.memory.TenantMemory;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/// What hash and per-slot hash maps share: a key index on the Java heap (a
+/// [ConcurrentHashMap] from key bytes to an element), values preallocated in the tenant's
+/// memory (like Linux's default, preallocated hash maps) and a FIFO free list of elements.
+///
+/// Concurrency. Lookups take no lock; updates and deletes of one map are serialised by a lock.
+/// - A plain hash map never updates an element in place: an update fills a free element and
+///   then swaps it into the index, as Linux's `htab_map_update_elem` does, so a lookup sees
+///   the old value or the new one, never a mix. One spare element beyond `max_entries` makes
+///   that possible when the map is full (Linux keeps a spare per CPU).
+/// - A per-slot hash map updates in place, as Linux's `pcpu_copy_value` does.
+/// - Java lookups copy a value inside its element's seqlock and check that the element still
+///   belongs to the entry they found, so they never return a value that was never written,
+///   nor one of an element reused for another key.
+/// - Programs hold value addresses across their run. A deleted or replaced element goes to the
+///   tail of the free list and is reused last, but it is reused without waiting for the
+///   programs that hold it (Linux's preallocated maps behave the same; they have no RCU wait
+///   for element reuse either). Its memory is never freed: the address always stays inside
+///   this map's value region, so a program can read stale data of this map, never freed memory
+///   or another map's data.
+///
+/// Iteration order is the keys' unsigned lexicographic order (Linux's is its buckets' order):
+/// stable while the map does not change, and the same for equal contents.
+final class HashCore {
+    /// An element owned by a key. Compared by identity: a reused element gets a new entry.
+    private record Entry(Key key, int element) {}
+
+    private record Snapshot(long version, Key[] keys) {}
+
+    /// Fills an element's value; `fresh` is true for a newly taken element.
+    @FunctionalInterface
+    interface Filler {
+        void fill(ValueSlots values, int element, boolean fresh);
+    }
+
+    private final BpfMap map;
+    private final ValueSlots values;
+    private final boolean inPlace;
+    private final ConcurrentHashMap<Key, Entry> index;
+    private final AtomicReferenceArray<Entry> owners;
+    private final Object lock = new Object();
+    private final int[] free;
+    private int freeHead;
+    private int freeCount;
+    private int count;
+    private volatile long version;
+    private volatile Snapshot snapshot;
+
+    HashCore(BpfMap map, MapSpec spec, TenantMemory memory, int copies, boolean inPlace) {
+        this.map = map;
+        this.inPlace = inPlace;
+        int elements = inPlace ? spec.maxEntries() : Math.addExact(spec.maxEntries(), 1);
+        this.values = new ValueSlots(memory, spec.name(), spec.valueSize(), copies, elements, true);
+        this.index = new ConcurrentHashMap<>(Math.min(spec.maxEntries(), 1 << 16));
+        this.owners = new AtomicReferenceArray<>(elements);
+        this.free = new int[elements];
+        for (int i = 0; i < elements; i++) {
+            free[i] = i;
+        }
+        this.freeCount = elements;
+    }
+
+    ValueSlots values() {
+        return values;
+    }
+
+    /// The number of keys.
+    int size() {
+        synchronized (lock) {
+            return count;
+        }
+    }
+
+    Optional<byte[]> lookup(byte[] key) {
+        map.checkKey("lookup", key);
+        Key k = Key.copyOf(key);
+        while (true) {
+            Entry e = index.get(k);
+            if (e == null) {
+                return Optional.empty();
+            }
+            int el = e.element();
+            long before = values.sequence(el);
+            if ((before & 1) == 0 && owners.get(el) == e) {
+                byte[] out = values.load(el);
+                VarHandle.acquireFence();
+                if (values.sequence(el) == before) {
+                    return Optional.of(out);
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /// The address of `copy` of the value of `key`, or 0.
+    long address(byte[] key, int copy) {
+        Entry e = index.get(Key.wrap(key));
+        return e == null ? 0 : values.address(e.element(), copy);
+    }
+
+    /// Inserts or updates `key` under `flags` (already checked); 0 or a positive errno.
+    int put(byte[] key, long flags, Filler filler) {
+        Key k = Key.copyOf(key);
+        synchronized (lock) {
+            Entry old = index.get(k);
+            if (old != null && flags == BpfMap.NOEXIST) {
+                return Errno.EEXIST;
+            }
+            if (old == null && flags == BpfMap.EXIST) {
+                return Errno.ENOENT;
+            }
+            if (old != null && inPlace) {
+                values.beginWrite(old.element());
+                try {
+                    filler.fill(values, old.element(), false);
+                } finally {
+                    values.endWrite(old.element());
+                }
+                return 0;
+            }
+            if (old == null && count >= map.maxEntries()) {
+                return Errno.E2BIG;
+            }
+            // Invariant: count <= max_entries keys hold elements, and the pool has
+            // max_entries + 1 elements when replacing (plain hash), so one is free here.
+            int el = take();
+            Entry e = new Entry(k, el);
+            values.beginWrite(el);
+            try {
+                owners.set(el, e);
+                filler.fill(values, el, true);
+            } finally {
+                values.endWrite(el);
+            }
+            index.put(k, e);
+            if (old != null) {
+                release(old.element());
+            } else {
+                count++;
+            }
+            version++;
+            return 0;
+        }
+    }
+
+    /// Removes `key`; 0 or `ENOENT`.
+    int remove(byte[] key) {
+        Key k = Key.wrap(key);
+        synchronized (lock) {
+            Entry e = index.remove(k);
+            if (e == null) {
+                return Errno.ENOENT;
+            }
+            release(e.element());
+            count--;
+            version++;
+            return 0;
+        }
+    }
+
+    Optional<byte[]> nextKey(Optional<byte[]> key) {
+        Key[] keys = sortedKeys();
+        if (keys.length == 0) {
+            return Optional.empty();
+        }
+        if (key.isEmpty()) {
+            return Optional.of(keys[0].bytes());
+        }
+        map.checkKey("next key", key.get());
+        int i = Arrays.binarySearch(keys, Key.wrap(key.get()));
+        if (i < 0) {
+            return Optional.of(keys[0].bytes());
+        }
+        return i + 1 < keys.length ? Optional.of(keys[i + 1].bytes()) : Optional.empty();
+    }
+
+    private Key[] sortedKeys() {
+        long v = version;
+        Snapshot s = snapshot;
+        if (s != null && s.version() == v) {
+            return s.keys();
+        }
+        Key[] keys = index.keySet().toArray(Key[]::new);
+        Arrays.sort(keys);
+        if (version == v) {
+            snapshot = new Snapshot(v, keys);
+        }
+        return keys;
+    }
+
+    private int take() {
+        int el = free[freeHead];
+        freeHead = (freeHead + 1) % free.length;
+        freeCount--;
+        return el;
+    }
+
+    private void release(int el) {
+        values.beginWrite(el);
+        owners.set(el, null);
+        values.endWrite(el);
+        free[(freeHead + freeCount) % free.length] = el;
+        freeCount++;
+    }
+}

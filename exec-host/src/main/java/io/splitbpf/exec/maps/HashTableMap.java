@@ -1,0 +1,69 @@
+package io.splitbpf.exec.maps;
+
+import io.splitbpf.core.spec.MapSpec;
+import io.splitbpf.exec.memory.Region;
+import io.splitbpf.exec.memory.TenantMemory;
+import java.util.Optional;
+
+/// `BPF_MAP_TYPE_HASH`: up to `max_entries` keys of `key_size` bytes, values preallocated in
+/// the tenant's memory. See [HashCore] for what concurrent users see and for the iteration
+/// order. `BPF_F_NO_PREALLOC` is accepted and ignored: values are always preallocated.
+public final class HashTableMap extends BpfMap {
+    private final HashCore core;
+
+    HashTableMap(MapSpec spec, TenantMemory memory, int slots) {
+        super(spec, slots);
+        this.core = new HashCore(this, spec, memory, 1, false);
+    }
+
+    /// The number of keys.
+    public int size() {
+        return core.size();
+    }
+
+    @Override
+    public Optional<Region> valueRegion() {
+        return Optional.of(core.values().region());
+    }
+
+    @Override
+    public Optional<byte[]> lookup(byte[] key) {
+        return core.lookup(key);
+    }
+
+    @Override
+    public void update(byte[] key, byte[] value, long flags) {
+        checkKey("update", key);
+        checkValue(value, valueSize());
+        checkFlags(flags);
+        checkWritable();
+        HashErrors.throwIfFailed(this, core.put(key, flags, (v, el, fresh) -> v.store(el, value, true)), flags);
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        checkKey("delete", key);
+        HashErrors.throwIfFailed(this, core.remove(key), ANY);
+    }
+
+    @Override
+    public Optional<byte[]> nextKey(Optional<byte[]> key) {
+        return core.nextKey(key);
+    }
+
+    @Override
+    public long programLookup(byte[] key, int slot) {
+        return core.address(key, 0);
+    }
+
+    @Override
+    public long programUpdate(byte[] key, long valueAddress, long flags, int slot) {
+        int e = flagsError(flags);
+        return e != 0 ? -e : -core.put(key, flags, (v, el, fresh) -> v.storeFrom(el, 0, valueAddress));
+    }
+
+    @Override
+    public long programDelete(byte[] key) {
+        return -core.remove(key);
+    }
+}

@@ -1,0 +1,61 @@
+package io.splitbpf.exec.maps;
+
+import io.splitbpf.core.spec.MapSpec;
+
+/// The checks Linux's `map_alloc_check` functions make on a map definition, per type; each
+/// failure names the map and the field.
+final class MapChecks {
+    private static final int PAGE_SIZE = 4096;
+
+    private MapChecks() {}
+
+    static void check(MapSpec spec) {
+        switch (spec.type()) {
+            case ARRAY, PERCPU_ARRAY -> {
+                exactly(spec, "key_size", spec.keySize(), 4);
+                positive(spec, "value_size", spec.valueSize());
+                positive(spec, "max_entries", spec.maxEntries());
+            }
+            case HASH, PERCPU_HASH -> {
+                positive(spec, "key_size", spec.keySize());
+                if (spec.keySize() > BpfMap.MAX_KEY_SIZE) {
+                    fail(spec, Errno.E2BIG, "key_size " + spec.keySize() + " is larger than " + BpfMap.MAX_KEY_SIZE);
+                }
+                positive(spec, "value_size", spec.valueSize());
+                positive(spec, "max_entries", spec.maxEntries());
+            }
+            case PROG_ARRAY -> {
+                exactly(spec, "key_size", spec.keySize(), 4);
+                exactly(spec, "value_size", spec.valueSize(), 4);
+                positive(spec, "max_entries", spec.maxEntries());
+            }
+            case RINGBUF -> {
+                exactly(spec, "key_size", spec.keySize(), 0);
+                exactly(spec, "value_size", spec.valueSize(), 0);
+                int size = spec.maxEntries();
+                if (size < PAGE_SIZE || Integer.bitCount(size) != 1) {
+                    fail(spec, Errno.EINVAL, "max_entries " + size + " of a ringbuf must be a power of two and a"
+                            + " multiple of the page size " + PAGE_SIZE);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static void exactly(MapSpec spec, String field, int value, int expected) {
+        if (value != expected) {
+            fail(spec, Errno.EINVAL, field + " is " + value + ", a " + spec.type().bpftoolName() + " map needs "
+                    + expected);
+        }
+    }
+
+    private static void positive(MapSpec spec, String field, int value) {
+        if (value <= 0) {
+            fail(spec, Errno.EINVAL, field + " is " + value + ", must be positive");
+        }
+    }
+
+    private static void fail(MapSpec spec, int errno, String reason) {
+        throw new MapException(spec.name(), "create", errno, reason);
+    }
+}

@@ -1,0 +1,96 @@
+package io.splitbpf.exec.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitbpf.core.asm.Assembler;
+import io.splitbpf.core.asm.Dialect;
+import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.core.insn.Load;
+import io.splitbpf.core.isa.MemSize;
+import io.splitbpf.exec.runtime.LoadException;
+import org.junit.jupiter.api.Test;
+
+class ContextRewriterTest {
+    private static InsnSeq rewrite(String text) {
+        return XdpContext.rewriter().rewrite(Assembler.of(Dialect.LLVM).assemble(text));
+    }
+
+    private static Load loadAt(InsnSeq s, int pc) {
+        return (Load) s.at(pc).insn();
+    }
+
+    @Test
+    void packetPointersBecome64BitLoadsOfTheHostLayout() {
+        InsnSeq s = rewrite("""
+                r2 = *(u32 *)(r1 + 4)
+                r6 = r1
+                r1 = *(u32 *)(r1 + 0)
+                r3 = *(u32 *)(r6 + 8)
+                r4 = *(u32 *)(r6 + 16)
+                r0 = *(u32 *)(r1 + 0)
+                exit
+                """);
+        assertEquals(new Load(MemSize.DW, false, io.splitbpf.core.isa.Reg.R2, io.splitbpf.core.isa.Reg.R1,
+                (short) XdpContext.DATA_END), loadAt(s, 0));
+        assertEquals(XdpContext.DATA, loadAt(s, 2).offset());
+        assertEquals(MemSize.DW, loadAt(s, 3).size());
+        assertEquals(XdpContext.DATA_META, loadAt(s, 3).offset());
+        assertEquals(new Load(MemSize.W, false, io.splitbpf.core.isa.Reg.R4, io.splitbpf.core.isa.Reg.R6,
+                (short) XdpContext.RX_QUEUE_INDEX), loadAt(s, 4));
+        // r1 holds data after pc 2: a packet load, not rewritten.
+        assertEquals(new Load(MemSize.W, false, io.splitbpf.core.isa.Reg.R0, io.splitbpf.core.isa.Reg.R1, (short) 0),
+                loadAt(s, 5));
+    }
+
+    @Test
+    void subprogramsSeeTheContextTheirCallersPass() {
+        InsnSeq s = rewrite("""
+                call pc+1
+                exit
+                r0 = *(u32 *)(r1 + 4)
+                exit
+                """);
+        assertEquals(XdpContext.DATA_END, loadAt(s, 2).offset());
+        assertEquals(MemSize.DW, loadAt(s, 2).size());
+    }
+
+    @Test
+    void usesTheRewriterCannotFollowAreRefused() {
+        assertMessage("invalid access to xdp_md at offset 2 of 4 bytes", """
+                r0 = *(u32 *)(r1 + 2)
+                exit
+                """);
+        assertMessage("invalid access to xdp_md at offset 0 of 8 bytes", """
+                r0 = *(u64 *)(r1 + 0)
+                exit
+                """);
+        assertMessage("may hold a modified or path-dependent xdp_md pointer", """
+                r1 += 4
+                r0 = *(u32 *)(r1 + 0)
+                exit
+                """);
+        assertMessage("may hold a modified or path-dependent xdp_md pointer", """
+                if r2 == 0 goto +1
+                r1 = r10
+                r0 = *(u32 *)(r1 - 8)
+                exit
+                """);
+        assertMessage("store into the xdp_md context, which is read-only", """
+                *(u32 *)(r1 + 0) = 1
+                r0 = 0
+                exit
+                """);
+        assertMessage("is stored to memory", """
+                *(u64 *)(r10 - 8) = r1
+                r0 = 0
+                exit
+                """);
+    }
+
+    private static void assertMessage(String fragment, String text) {
+        LoadException e = assertThrows(LoadException.class, () -> rewrite(text));
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+}
