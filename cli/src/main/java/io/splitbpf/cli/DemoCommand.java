@@ -5,6 +5,15 @@ import io.splitbpf.core.asm.Assembler;
 import io.splitbpf.core.asm.Dialect;
 import io.splitbpf.core.asm.Disassembler;
 import io.splitbpf.core.elf.ElfObjectReader;
+import io.splitbpf.core.spec.CollectionSpec;
+import io.splitbpf.core.spec.ProgramSpec;
+import io.splitbpf.exec.context.XdpContext;
+import io.splitbpf.exec.helpers.LinuxHelpers;
+import io.splitbpf.exec.helpers.TraceLog;
+import io.splitbpf.exec.maps.BpfMap;
+import io.splitbpf.exec.maps.MapBinder;
+import io.splitbpf.exec.maps.MapRegistry;
+import io.splitbpf.exec.maps.PerSlotArrayMap;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
@@ -15,6 +24,8 @@ import io.splitbpf.exec.runtime.HelperTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,55 +34,83 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/// `ebpf demo`: what splitbpf does today, end to end, in one run: read a clang-built object,
-/// assemble a packet classifier, disassemble it, and run it in a tenant's memory with every
-/// engine this build has, over frames of several protocols.
+/// `ebpf demo`: what splitbpf does today, end to end, in one run: read a clang-built XDP
+/// object, load it with its per-CPU map and run it over frames of several protocols with every
+/// engine this build has, reading the counters back; then assemble, disassemble and run a
+/// packet classifier written in the LLVM dialect.
 @Command(name = "demo", description = "Show what splitbpf does, end to end, on the project's samples.",
         mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final String[] XDP_ACTIONS = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT"};
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path root = Path.of(System.getProperty("splitbpf.root", "."));
         Path object = root.resolve("samples/xdp_proto_count.o");
-
-        out.println("== 1. An object built by clang -target bpf -O2 -g: " + root.relativize(object));
-        if (Files.isRegularFile(object)) {
-            ObjectShowCommand.render(ElfObjectReader.read(object), out);
-        } else {
-            out.println("(not found: run from the checkout, or set -Dsplitbpf.root)");
+        if (!Files.isRegularFile(object)) {
+            spec.commandLine().getErr().println("error: " + object + ": no such file (run bin/ebpf from the checkout)");
+            return ExitCode.BAD_INPUT;
         }
-
-        out.println();
-        out.println("== 2. A packet classifier in the LLVM dialect, assembled and disassembled as bpftool prints it");
-        String source = resource("demo/ip_proto.s");
-        InsnSeq program = Assembler.of(Dialect.LLVM).assemble(source);
-        out.print(Disassembler.xlated().render(program));
-
-        out.println();
         List<ExecutionEngine> engines = Engines.available();
-        out.println("== 3. Run in a tenant's memory by " + String.join(" and ",
-                engines.stream().map(ExecutionEngine::name).toList()) + ": r0 = the IP protocol");
         Map<String, byte[]> frames = frames();
+
+        out.println("== 1. An object built by clang -target bpf -O2 -g: samples/xdp_proto_count.o");
+        CollectionSpec spec = ElfObjectReader.read(object);
+        ObjectShowCommand.render(spec, out);
+
+        out.println();
+        out.println("== 2. Loaded with its map, context accesses rewritten, run by " + names(engines)
+                + " over " + frames.size() + " frames in 2 execution slots");
+        ProgramSpec prog = spec.programs().getFirst();
+        List<List<Long>> results = new ArrayList<>();
+        List<Map<Integer, Long>> counts = new ArrayList<>();
+        for (ExecutionEngine engine : engines) {
+            List<Long> actions = new ArrayList<>();
+            counts.add(runXdp(engine, spec, prog, frames, actions));
+            results.add(actions);
+        }
+        int f = 0;
+        for (Map.Entry<String, byte[]> frame : frames.entrySet()) {
+            StringBuilder line = new StringBuilder(String.format("  %-22s %3d bytes ", frame.getKey(), frame.getValue().length));
+            for (int e = 0; e < engines.size(); e++) {
+                long action = results.get(e).get(f);
+                line.append(String.format("  %s: %-9s", engines.get(e).name(),
+                        action >= 0 && action < XDP_ACTIONS.length ? XDP_ACTIONS[(int) action] : Long.toString(action)));
+            }
+            out.println(line.toString().stripTrailing());
+            f++;
+        }
+        out.println("  rxcnt, summed over the slots (protocol: packets):");
+        for (Map.Entry<Integer, Long> c : counts.getFirst().entrySet()) {
+            out.printf("    %3d %-6s %d%n", c.getKey(), protocolName(c.getKey()), c.getValue());
+        }
+        boolean agree = counts.stream().distinct().count() == 1 && results.stream().distinct().count() == 1;
+
+        out.println();
+        out.println("== 3. A packet classifier in the LLVM dialect, assembled and disassembled as bpftool prints it");
+        InsnSeq program = Assembler.of(Dialect.LLVM).assemble(resource("demo/ip_proto.s"));
+        out.print(Disassembler.xlated().render(program));
+        out.println("  run by " + names(engines) + ": r0 = the IP protocol");
         List<ExecutionEngine.LoadedCode> loaded = new ArrayList<>();
         for (ExecutionEngine e : engines) {
             loaded.add(e.load(program, HelperTable.empty()));
         }
-        boolean agree = true;
         try (TenantMemory memory = TenantMemory.allocate("demo", 1 << 20)) {
             ExecContext ctx = new ExecContext(memory, 0);
             Region buffer = memory.allocate("packet", 2048, 64, true);
-            for (Map.Entry<String, byte[]> f : frames.entrySet()) {
-                byte[] bytes = f.getValue();
-                StringBuilder line = new StringBuilder(String.format("  %-22s %3d bytes ", f.getKey(), bytes.length));
+            for (Map.Entry<String, byte[]> frame : frames.entrySet()) {
+                byte[] bytes = frame.getValue();
+                StringBuilder line = new StringBuilder(String.format("  %-22s %3d bytes ", frame.getKey(), bytes.length));
                 Long first = null;
                 for (int i = 0; i < loaded.size(); i++) {
                     memory.write(buffer.address(), bytes);
@@ -84,13 +123,65 @@ public final class DemoCommand implements Callable<Integer> {
                         agree = false;
                     }
                 }
-                out.println(line);
+                out.println(line.toString().stripTrailing());
             }
         }
         if (engines.size() > 1) {
-            out.println(agree ? "  the engines agree on every frame" : "  THE ENGINES DISAGREE");
+            out.println();
+            out.println(agree ? "The engines agree on every frame and every count." : "THE ENGINES DISAGREE");
         }
         return agree ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /// Runs the XDP program over `frames` in a fresh tenant (alternating two execution
+    /// slots), collects its return values, and returns its counters summed over the slots.
+    private static Map<Integer, Long> runXdp(ExecutionEngine engine, CollectionSpec spec, ProgramSpec prog,
+            Map<String, byte[]> frames, List<Long> actions) {
+        try (TenantMemory memory = TenantMemory.allocate("demo-" + engine.name(), 4 << 20)) {
+            MapRegistry registry = new MapRegistry(memory, 2);
+            List<BpfMap> maps = registry.createAll(spec.maps());
+            InsnSeq bound = XdpContext.rewriter().rewrite(MapBinder.bind(prog.insns(), maps, registry));
+            ExecutionEngine.LoadedCode code = engine.load(bound, LinuxHelpers.table(registry, new TraceLog()));
+            Region ctxRegion = XdpContext.allocate(memory);
+            Region buffer = memory.allocate("packet", 2048, 64, true);
+            ExecContext[] slots = {new ExecContext(memory, 0).allowPermanently(registry.programRegions()),
+                new ExecContext(memory, 1).allowPermanently(registry.programRegions())};
+            int i = 0;
+            for (byte[] frame : frames.values()) {
+                Region data = new Region("packet data", buffer.address(), frame.length, true);
+                memory.write(data.address(), frame);
+                XdpContext.fill(memory, ctxRegion, data, 1, 0);
+                actions.add(code.run(slots[i++ % 2].reset().allow(ctxRegion).allow(data), ctxRegion.address()));
+            }
+            PerSlotArrayMap rxcnt = (PerSlotArrayMap) registry.byName("rxcnt").orElseThrow();
+            Map<Integer, Long> counts = new TreeMap<>();
+            for (int proto = 0; proto < 256; proto++) {
+                byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(proto).array();
+                long sum = 0;
+                for (byte[] v : rxcnt.lookupPerSlot(key).orElseThrow()) {
+                    sum += ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                }
+                if (sum != 0) {
+                    counts.put(proto, sum);
+                }
+            }
+            return counts;
+        }
+    }
+
+    private static String protocolName(int proto) {
+        return switch (proto) {
+            case 0 -> "(none)";
+            case 1 -> "icmp";
+            case 6 -> "tcp";
+            case 17 -> "udp";
+            case 58 -> "icmpv6";
+            default -> "";
+        };
+    }
+
+    private static String names(List<ExecutionEngine> engines) {
+        return String.join(" and ", engines.stream().map(ExecutionEngine::name).toList());
     }
 
     private static String resource(String name) throws IOException {
