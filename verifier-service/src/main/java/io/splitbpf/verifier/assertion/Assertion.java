@@ -8,7 +8,7 @@ import io.splitbpf.verifier.domain.ebpf.TypeSet;
 /// assertion text of a finding, generated from the record so that it cannot drift.
 public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.ValidAccess, Assertion.ValidDivisor,
         Assertion.ValidStore, Assertion.ValidSize, Assertion.Comparable, Assertion.Addable, Assertion.BoundedLoop,
-        Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset {
+        Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn {
 
     /// Why memory is accessed.
     enum AccessKind {
@@ -157,6 +157,18 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         @Override
         public String toString() {
             return reg + ".ctx_offset == 0";
+        }
+    }
+
+    /// At the program's exit, r0 lies in the program type's return range. The fixpoint adds
+    /// it at exits of the outermost frame only (a callee's `exit` returns to its caller).
+    ///
+    /// @param low the least allowed value
+    /// @param high the greatest allowed value
+    record ValidReturn(long low, long high) implements Assertion {
+        @Override
+        public String toString() {
+            return "r0.svalue in [" + low + ", " + high + "]";
         }
     }
 }

@@ -90,12 +90,15 @@ public final class AssertionExtractor {
                 out.add(new TypeConstraint(src, PTR_OR_NUM));
                 out.add(new Comparable(a.dst(), src, true));
             }
+            case Reg src when a.op().isDivision() -> {
+                // ValidDivisor checks the divisor's type too (PREVAIL's "Only numbers can be
+                // used as divisors"), so it gets no separate TypeConstraint.
+                out.add(number(a.dst()));
+                out.add(new ValidDivisor(src, wide));
+            }
             case Reg src -> {
                 out.add(number(a.dst()));
                 out.add(number(src));
-                if (a.op().isDivision()) {
-                    out.add(new ValidDivisor(src, wide));
-                }
             }
             case Imm _ when a.op() == AluOp.MOV -> { }
             case Imm _ when wide && (a.op() == AluOp.ADD || a.op() == AluOp.SUB) ->
@@ -145,8 +148,10 @@ public final class AssertionExtractor {
             return List.of();
         }
         return switch (j.src()) {
+            // Null checks: any initialised value may be compared with 0, including the
+            // maybe-null map reference a map of maps' lookup returns.
             case Imm(var v) when v == 0 && j.width() == Width.W64 && !j.op().isSigned() ->
-                    List.of(new TypeConstraint(j.dst(), PTR_OR_NUM));
+                    List.of(new TypeConstraint(j.dst(), TypeSet.INITIALISED));
             case Imm _ -> List.of(number(j.dst()));
             case Reg src when j.width() == Width.W64 -> List.of(new TypeConstraint(j.dst(), PTR_OR_NUM),
                     new TypeConstraint(src, PTR_OR_NUM), new Comparable(j.dst(), src, true));

@@ -1,6 +1,7 @@
 package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.core.isa.Reg;
+import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.Lattice;
 import io.splitbpf.verifier.domain.num.LinearConstraint;
@@ -74,6 +75,78 @@ public final class EbpfState implements Lattice<EbpfState> {
         return of(types, values, s);
     }
 
+    /// The value of `r` as a number (its signed and unsigned views).
+    public Scalar scalar(Reg r) {
+        return new Scalar(values.interval(Variables.svalue(r)), values.interval(Variables.uvalue(r)));
+    }
+
+    /// `r`'s value becomes `v` (its type is unchanged); when both views are the same numbers
+    /// the zone also keeps `svalue = uvalue`.
+    public EbpfState withScalar(Reg r, Scalar v) {
+        return withValues(assignScalar(values, Variables.svalue(r), Variables.uvalue(r), v));
+    }
+
+    /// Assigns `v` to the pair `s`, `u` of a zone.
+    public static ZoneDomain assignScalar(ZoneDomain z, String s, String u, Scalar v) {
+        Scalar r = v.reconcile();
+        if (r.isBottom()) {
+            return ZoneDomain.bottom();
+        }
+        z = z.assign(s, r.svalue()).assign(u, r.uvalue());
+        if (r.viewsEqual()) {
+            z = z.assume(LinearConstraint.difference(s, u, 0)).assume(LinearConstraint.difference(u, s, 0));
+        }
+        return z;
+    }
+
+    /// `dst` becomes a copy of `src`: its type and every variable (relations included).
+    public EbpfState copyRegister(Reg dst, Reg src) {
+        if (dst == src || isBottom()) {
+            return this;
+        }
+        ZoneDomain z = values;
+        for (String kind : Variables.REGISTER_KINDS) {
+            z = z.assign(Variables.of(dst, kind), Variables.of(src, kind), 0);
+        }
+        return of(types.with(dst, types.get(src)), z, stack);
+    }
+
+    /// `r` now has type `t` and no known value: every variable forgotten.
+    public EbpfState setRegister(Reg r, TypeSet t) {
+        ZoneDomain z = values;
+        for (String v : Variables.all(r)) {
+            z = z.forget(v);
+        }
+        return of(types.with(r, t), z, stack);
+    }
+
+    /// Copies `r` (type and variables) into the stack cell `[offset, offset + 8)`.
+    public EbpfState spill(Reg r, int offset) {
+        EbpfState s = storeCell(offset, 8, types.get(r));
+        StackCell cell = s.stack.cell(offset, 8).orElseThrow();
+        ZoneDomain z = s.values;
+        for (String kind : Variables.REGISTER_KINDS) {
+            z = z.assign(cell.variable(kind), Variables.of(r, kind), 0);
+        }
+        return s.withValues(z);
+    }
+
+    /// Stores a number `v` into `[offset, offset + width)` of the stack.
+    public EbpfState storeNumber(int offset, int width, Scalar v) {
+        EbpfState s = storeCell(offset, width, TypeSet.NUMBER);
+        StackCell cell = s.stack.cell(offset, width).orElseThrow();
+        return s.withValues(assignScalar(s.values, cell.variable("svalue"), cell.variable("uvalue"), v));
+    }
+
+    /// `r` becomes a copy of the value spilled in `cell` (type and variables).
+    public EbpfState fill(Reg r, StackCell cell) {
+        ZoneDomain z = values;
+        for (String kind : Variables.REGISTER_KINDS) {
+            z = z.assign(Variables.of(r, kind), cell.variable(kind), 0);
+        }
+        return of(types.with(r, cell.type()), z, stack);
+    }
+
     /// `r` is uninitialised and none of its variables is constrained (after a call clobbers it).
     public EbpfState havoc(Reg r) {
         ZoneDomain z = values;
@@ -137,7 +210,27 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        return of(types.join(o.types), values.join(o.values), stack.join(o.stack));
+        return of(types.join(o.types), lendInactive(o).values.join(o.lendInactive(this).values), stack.join(o.stack));
+    }
+
+    /// This state with the kind variables of regions a register may not point to here (so
+    /// whose values do not matter here) set to their values in `other`: the join then keeps
+    /// what `other` knows of them (PREVAIL's type-aware join, instead of dropping them).
+    private EbpfState lendInactive(EbpfState other) {
+        ZoneDomain z = values;
+        for (Reg r : Reg.values()) {
+            TypeSet mine = types.get(r);
+            TypeSet theirs = other.types.get(r);
+            for (RegionType t : theirs.types()) {
+                if (!mine.contains(t)) {
+                    for (String kind : RegionType.kindVariables(t)) {
+                        String v = Variables.of(r, kind);
+                        z = z.assign(v, other.values.interval(v));
+                    }
+                }
+            }
+        }
+        return z == values ? this : of(types, z, stack);
     }
 
     @Override

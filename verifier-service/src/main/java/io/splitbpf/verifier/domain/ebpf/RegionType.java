@@ -49,4 +49,13 @@ public enum RegionType {
             case UNINIT, NUMBER -> java.util.Optional.empty();
         };
     }
+
+    /// The per-register variables that only mean something for a value of type `t`.
+    public static java.util.List<String> kindVariables(RegionType t) {
+        return switch (t) {
+            case SHARED -> java.util.List.of("shared_offset", "shared_region_size");
+            case STACK -> java.util.List.of("stack_offset", "stack_numeric_size");
+            default -> t.offsetKind().stream().toList();
+        };
+    }
 }

@@ -31,6 +31,11 @@ public final class Variables {
         return of(r, "uvalue");
     }
 
+    /// The counter of the loop whose head is at `pc` (PREVAIL's `pc[7]`).
+    public static String loopCounter(int pc) {
+        return "pc[" + pc + "]";
+    }
+
     /// Every variable of a register.
     public static List<String> all(Reg r) {
         List<String> out = new ArrayList<>();

@@ -500,9 +500,11 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         return o instanceof ZoneDomain z && leq(z) && z.leq(this);
     }
 
+    /// A hash of the closed form's canonical description, so that values equal by [#equals]
+    /// (mutual `leq`) hash alike whatever unconstrained variables they carry.
     @Override
     public int hashCode() {
-        return 0;
+        return describe().hashCode();
     }
 
     @Override

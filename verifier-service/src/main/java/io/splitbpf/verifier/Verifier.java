@@ -1,0 +1,115 @@
+package io.splitbpf.verifier;
+
+import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.core.platform.ProgramTypeDescriptor;
+import io.splitbpf.core.spec.CollectionSpec;
+import io.splitbpf.core.spec.MapSpec;
+import io.splitbpf.core.spec.ProgramSpec;
+import io.splitbpf.core.isa.Reg;
+import io.splitbpf.verifier.assertion.ProgramInfo;
+import io.splitbpf.verifier.cfg.CfgBuilder;
+import io.splitbpf.verifier.cfg.ProgramCfg;
+import io.splitbpf.verifier.domain.ebpf.EbpfState;
+import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.fixpoint.FixpointIterator;
+import io.splitbpf.verifier.fixpoint.WideningPolicy;
+import io.splitbpf.verifier.report.Finding;
+import io.splitbpf.verifier.semantics.AnalysisContext;
+import io.splitbpf.verifier.semantics.EntryState;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/// Proves eBPF programs safe, or says why it cannot: builds the CFG, runs the fixpoint over
+/// the product domain, checks every assertion and returns a [VerificationReport]. Stateless
+/// and deterministic (apart from the `millis` statistic).
+public final class Verifier {
+    /// The version written into reports.
+    public static final String VERSION = "0.1.0";
+
+    private Verifier() {}
+
+    /// Verifies one program of a collection, with the descriptor of its program type.
+    ///
+    /// @throws IllegalArgumentException when no descriptor describes the program's type
+    public static VerificationReport verify(CollectionSpec collection, ProgramSpec program, VerifierOptions options) {
+        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(program.type()).orElseThrow(
+                () -> new IllegalArgumentException("no descriptor for program type " + program.type()));
+        return verify(program.insns(), collection.maps(), d, options);
+    }
+
+    /// Verifies `program`, whose map references index `maps`.
+    public static VerificationReport verify(ProgramSpec program, List<MapSpec> maps, ProgramTypeDescriptor descriptor,
+                                            VerifierOptions options) {
+        return verify(program.insns(), maps, descriptor, options);
+    }
+
+    /// Verifies an instruction sequence that references no maps.
+    public static VerificationReport verify(InsnSeq insns, ProgramTypeDescriptor descriptor, VerifierOptions options) {
+        return verify(insns, List.of(), descriptor, options);
+    }
+
+    /// Verifies an instruction sequence whose map references index `maps`.
+    public static VerificationReport verify(InsnSeq insns, List<MapSpec> maps, ProgramTypeDescriptor descriptor,
+                                            VerifierOptions options) {
+        long start = System.nanoTime();
+        AnalysisContext ctx = context(maps, descriptor, options);
+        ProgramCfg cfg = CfgBuilder.build(insns, false);
+        List<Finding> findings = new ArrayList<>(cfg.findings());
+        if (cfg.hasErrors()) {
+            return report(insns, options, findings, Optional.empty(), new VerificationStats(insns.slotCount(), 0, 0, -1,
+                    millisSince(start)), Map.of());
+        }
+        FixpointIterator.Result r = FixpointIterator.analyze(cfg, EntryState.of(ctx), ctx, WideningPolicy.DEFAULT,
+                Optional.of(new long[] {descriptor.returnLow(), descriptor.returnHigh()}));
+        findings.addAll(r.findings());
+        if (options.checkTermination() && r.instructionBound() > options.maxInstructions()) {
+            findings.add(new Finding(-1, "Instruction limit exceeded",
+                    r.instructionBound() + " > " + options.maxInstructions(), true));
+        }
+        EbpfState exit = r.invariants().exit();
+        Interval r0 = exit.isBottom() ? Interval.bottom() : exit.scalar(Reg.R0).svalue();
+        Optional<ValueRange> exitRange = r0.isBottom() ? Optional.empty()
+                : Optional.of(new ValueRange(r0.lo().value(), r0.hi().value()));
+        Map<Integer, String> invariants = new TreeMap<>();
+        if (options.level() == ReportLevel.FULL) {
+            r.invariants().pre().forEach((pc, s) -> invariants.put(pc, s.toString()));
+        }
+        VerificationStats stats = new VerificationStats(insns.slotCount(), r.iterations(), r.maxLoopCount(),
+                r.instructionBound(), millisSince(start));
+        return report(insns, options, findings, exitRange, stats, invariants);
+    }
+
+    /// The analysis context for a program type and options.
+    static AnalysisContext context(List<MapSpec> maps, ProgramTypeDescriptor descriptor, VerifierOptions options) {
+        return new AnalysisContext(new ProgramInfo(descriptor, maps.size()), AnalysisContext.shapesOf(maps),
+                options.totalStackSize(), options.frameSize(), options.maxPacketSize(), options.allowDivisionByZero(),
+                options.checkTermination(), options.loopLimit());
+    }
+
+    private static VerificationReport report(InsnSeq insns, VerifierOptions options, List<Finding> findings,
+                                             Optional<ValueRange> exitRange, VerificationStats stats,
+                                             Map<Integer, String> invariants) {
+        List<Finding> sorted = findings.stream().sorted().distinct().toList();
+        boolean rejected = sorted.stream().anyMatch(Finding::error);
+        return new VerificationReport(rejected ? Verdict.REJECTED : Verdict.ACCEPTED, digest(insns), VERSION, options,
+                sorted, rejected ? Optional.empty() : exitRange, stats, new TreeMap<>(invariants));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static String digest(InsnSeq insns) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(insns.toBytes()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the platform lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.splitbpf.verifier.check;
+
+import io.splitbpf.core.platform.HelperPrototype;
+import io.splitbpf.core.isa.Reg;
+import io.splitbpf.verifier.assertion.Assertion.BoundedLoop;
+import io.splitbpf.verifier.assertion.Assertion.ValidCall;
+import io.splitbpf.verifier.assertion.Assertion.ValidDivisor;
+import io.splitbpf.verifier.assertion.Assertion.ValidReturn;
+import io.splitbpf.verifier.assertion.Assertion.ValidSize;
+import io.splitbpf.verifier.domain.ebpf.EbpfState;
+import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.semantics.AnalysisContext;
+import java.util.Optional;
+
+/// Checks of values: divisors, sizes, loop counters, the return value, and which calls the
+/// platform offers.
+final class ValueChecks {
+    private ValueChecks() {}
+
+    static Optional<Sentence> divisor(EbpfState s, ValidDivisor d, AnalysisContext ctx) {
+        if (!s.type(d.reg()).within(TypeSet.NUMBER)) {
+            return Optional.of(Sentence.DIVISOR_TYPE);
+        }
+        Interval v = d.is64() ? s.scalar(d.reg()).svalue() : s.scalar(d.reg()).low32Unsigned();
+        return !ctx.allowDivisionByZero() && v.contains(0) ? Optional.of(Sentence.DIVISION_BY_ZERO) : Optional.empty();
+    }
+
+    static Optional<Sentence> size(EbpfState s, ValidSize v) {
+        Interval i = s.scalar(v.reg()).svalue();
+        long least = v.canBeZero() ? 0 : 1;
+        return i.lo().compareTo(io.splitbpf.verifier.domain.num.Bound.of(least)) >= 0
+                ? Optional.empty() : Optional.of(Sentence.INVALID_SIZE);
+    }
+
+    static Optional<Sentence> boundedLoop(EbpfState s, BoundedLoop b) {
+        Interval c = s.values().interval(io.splitbpf.verifier.domain.ebpf.Variables.loopCounter(b.headPc()));
+        return c.hi().isFinite() && c.hi().value() < b.limit() ? Optional.empty() : Optional.of(Sentence.LOOP_COUNTER);
+    }
+
+    static Optional<Sentence> call(ValidCall c, AnalysisContext ctx) {
+        boolean ok = c.kind().equals("helper") && HelperPrototype.of(c.id()).isPresent()
+                && ctx.info().descriptor().allows(c.id());
+        return ok ? Optional.empty() : Optional.of(Sentence.UNAVAILABLE);
+    }
+
+    static Optional<Sentence> returnValue(EbpfState s, ValidReturn r) {
+        return s.scalar(Reg.R0).svalue().leq(Interval.of(r.low(), r.high()))
+                ? Optional.empty() : Optional.of(Sentence.RETURN_RANGE);
+    }
+}

@@ -1,0 +1,338 @@
+package io.splitbpf.verifier.fixpoint;
+
+import io.splitbpf.core.insn.CallLocal;
+import io.splitbpf.core.insn.Exit;
+import io.splitbpf.core.insn.Insn;
+import io.splitbpf.core.insn.Jump;
+import io.splitbpf.verifier.assertion.Assertion;
+import io.splitbpf.verifier.assertion.AssertionExtractor;
+import io.splitbpf.verifier.cfg.BasicBlock;
+import io.splitbpf.verifier.cfg.Cfg;
+import io.splitbpf.verifier.cfg.Edge;
+import io.splitbpf.verifier.cfg.ProgramCfg;
+import io.splitbpf.verifier.cfg.Wto;
+import io.splitbpf.verifier.check.Checker;
+import io.splitbpf.verifier.domain.ebpf.EbpfState;
+import io.splitbpf.verifier.domain.ebpf.Variables;
+import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.report.Finding;
+import io.splitbpf.verifier.semantics.AnalysisContext;
+import io.splitbpf.verifier.semantics.Assume;
+import io.splitbpf.verifier.semantics.CallSemantics;
+import io.splitbpf.verifier.semantics.Transformer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/// Chaotic iteration over each function's weak topological order, then one checking pass
+/// over the stable invariants.
+///
+/// Loop heads join for [WideningPolicy#delay()] iterations, then widen with thresholds, and
+/// narrow once stable. With termination checking, each head increments a counter
+/// `pc[head]` (zero at the function's entry) whose bound is a [Assertion.BoundedLoop]; the
+/// counters also bound the number of executed instructions. bpf-to-bpf calls are analysed
+/// per call site (the callee from the caller's state, one frame lower), as PREVAIL inlines
+/// them; results are cached by entry state.
+public final class FixpointIterator {
+    /// The outcome of an analysis.
+    ///
+    /// @param invariants the outermost frame's invariants
+    /// @param findings every finding of the checking pass, sorted
+    /// @param iterations block transfers performed
+    /// @param maxLoopCount the largest loop counter bound (0 without loops or termination)
+    /// @param instructionBound a bound on the instructions any path executes, when termination
+    ///        was checked and every loop bounded (else -1)
+    public record Result(InvariantTable invariants, List<Finding> findings, long iterations, long maxLoopCount,
+                         long instructionBound) {
+        public Result {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    private record CallKey(int entryPc, EbpfState state) {}
+
+    private final ProgramCfg program;
+    private final AnalysisContext ctx;
+    private final WideningPolicy policy;
+    private final Map<CallKey, EbpfState> calls = new HashMap<>();
+    private final SortedSet<Finding> findings = new TreeSet<>();
+    private final Map<Integer, Wto> wtos = new HashMap<>();
+    private long iterations;
+
+    private FixpointIterator(ProgramCfg program, AnalysisContext ctx, WideningPolicy policy) {
+        this.program = program;
+        this.ctx = ctx;
+        this.policy = policy;
+    }
+
+    /// Analyses `program` from `entry` and checks every assertion; `returnRange` (the program
+    /// type's, or empty) is asserted at the outermost exits.
+    public static Result analyze(ProgramCfg program, EbpfState entry, AnalysisContext ctx, WideningPolicy policy,
+                                 Optional<long[]> returnRange) {
+        FixpointIterator it = new FixpointIterator(program, ctx, policy);
+        FunctionRun main = it.new FunctionRun(program.main(), entry, 0, returnRange);
+        main.iterate();
+        main.check();
+        long maxCount = 0;
+        long bound = ctx.checkTermination() ? program.main().insns().slotCount() : -1;
+        for (int head : main.wto.heads()) {
+            Interval c = main.in[head].values().interval(Variables.loopCounter(main.cfg.block(head).firstPc()));
+            if (!ctx.checkTermination() || main.in[head].isBottom()) {
+                continue;
+            }
+            long hi = c.hi().isFinite() ? c.hi().value() : Long.MAX_VALUE;
+            maxCount = Math.max(maxCount, hi);
+            bound = bound < 0 || hi == Long.MAX_VALUE ? -1 : saturatingAdd(bound, saturatingMul(hi + 1, main.componentSize(head)));
+        }
+        return new Result(new InvariantTable(main.pre, main.exitState()), new ArrayList<>(it.findings), it.iterations,
+                maxCount, bound);
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    private static long saturatingMul(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return hi != 0 || lo < 0 ? Long.MAX_VALUE : lo;
+    }
+
+    private Wto wto(Cfg cfg) {
+        return wtos.computeIfAbsent(cfg.entryPc(), _ -> Wto.of(cfg));
+    }
+
+    /// The caller's state after a bpf-to-bpf call from `caller`.
+    private EbpfState call(CallLocal c, int pc, EbpfState caller, int depth, boolean check) {
+        if (caller.isBottom()) {
+            return caller;
+        }
+        int target = c.target(pc);
+        Cfg callee = program.functions().get(target);
+        if (callee == null || depth + 1 >= io.splitbpf.verifier.cfg.CfgBuilder.MAX_CALL_FRAMES) {
+            // Invariant: CfgBuilder reports invalid targets, recursion and deep call chains as
+            // errors, so no accepted program gets here.
+            return Transformer.apply(caller, c, ctx);
+        }
+        EbpfState entry = CallSemantics.enterFrame(caller, ctx);
+        CallKey key = new CallKey(target, entry);
+        EbpfState exit = check ? null : calls.get(key);
+        if (exit == null) {
+            FunctionRun run = new FunctionRun(callee, entry, depth + 1, Optional.empty());
+            run.iterate();
+            if (check) {
+                run.check();
+            }
+            exit = run.exitState();
+            calls.put(key, exit);
+        }
+        return CallSemantics.returnFrom(caller, exit, ctx);
+    }
+
+    /// The analysis of one function from one entry state.
+    private final class FunctionRun {
+        final Cfg cfg;
+        final EbpfState entry;
+        final int depth;
+        final Optional<long[]> returnRange;
+        final Wto wto;
+        final EbpfState[] in;
+        final EbpfState[] out;
+        final List<List<Edge>> preds = new ArrayList<>();
+        final SortedSet<Integer> heads;
+        final TreeMap<Integer, EbpfState> pre = new TreeMap<>();
+
+        FunctionRun(Cfg cfg, EbpfState entry, int depth, Optional<long[]> returnRange) {
+            this.cfg = cfg;
+            this.depth = depth;
+            this.returnRange = returnRange;
+            this.wto = wto(cfg);
+            this.heads = wto.heads();
+            int n = cfg.blocks().size();
+            this.in = new EbpfState[n];
+            this.out = new EbpfState[n];
+            java.util.Arrays.fill(in, EbpfState.bottom());
+            java.util.Arrays.fill(out, EbpfState.bottom());
+            for (int i = 0; i < n; i++) {
+                preds.add(new ArrayList<>());
+            }
+            for (Edge e : cfg.edges()) {
+                if (e.to() != Cfg.EXIT) {
+                    preds.get(e.to()).add(e);
+                }
+            }
+            EbpfState s = entry;
+            if (ctx.checkTermination()) {
+                for (int h : heads) {
+                    s = s.withValues(s.values().assign(Variables.loopCounter(cfg.block(h).firstPc()), Interval.of(0)));
+                }
+            }
+            this.entry = s;
+        }
+
+        void iterate() {
+            run(wto.elements());
+        }
+
+        private void run(List<Wto.Element> es) {
+            for (Wto.Element e : es) {
+                switch (e) {
+                    case Wto.Vertex(int b) -> {
+                        in[b] = joinPreds(b);
+                        out[b] = transfer(b, in[b], false);
+                    }
+                    case Wto.Component(int h, List<Wto.Element> body) -> component(h, body);
+                }
+            }
+        }
+
+        private void component(int h, List<Wto.Element> body) {
+            for (int i = 0; ; i++) {
+                EbpfState incoming = joinPreds(h);
+                EbpfState next = i < policy.delay() ? in[h].join(incoming) : in[h].widen(incoming, policy.thresholds());
+                if (i > 0 && next.leq(in[h])) {
+                    break;
+                }
+                if (i >= policy.maxIterations()) {
+                    findings.add(new Finding(cfg.block(h).firstPc(), "Analysis did not converge", "loop head", true));
+                    break;
+                }
+                in[h] = next;
+                out[h] = transfer(h, in[h], false);
+                run(body);
+            }
+            for (int i = 0; i < policy.narrowings(); i++) {
+                EbpfState narrowed = in[h].narrow(joinPreds(h));
+                if (narrowed.equals(in[h])) {
+                    break;
+                }
+                in[h] = narrowed;
+                out[h] = transfer(h, in[h], false);
+                run(body);
+            }
+        }
+
+        private EbpfState joinPreds(int b) {
+            EbpfState s = b == 0 ? entry : EbpfState.bottom();
+            for (Edge e : preds.get(b)) {
+                s = s.join(along(e));
+            }
+            return s;
+        }
+
+        /// The state flowing along `e`: the source's out-state, refined by the branch.
+        private EbpfState along(Edge e) {
+            EbpfState s = out[e.from()];
+            return switch (e.kind()) {
+                case TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), true));
+                case NOT_TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), false));
+                case FALLTHROUGH, GOTO, RETURN -> s;
+            };
+        }
+
+        private Jump lastJump(int block) {
+            return (Jump) cfg.insns().at(cfg.block(block).lastPc()).insn();
+        }
+
+        /// Runs block `b` from `s`; with `check`, records pre-states and findings, and cuts
+        /// the path at the first failed assertion (PREVAIL's behaviour: no cascades).
+        private EbpfState transfer(int b, EbpfState s, boolean check) {
+            iterations++;
+            BasicBlock block = cfg.block(b);
+            if (ctx.checkTermination() && heads.contains(b)) {
+                String c = Variables.loopCounter(block.firstPc());
+                s = s.withValues(s.values().assign(c, c, 1));
+            }
+            for (int pc : block.pcs()) {
+                Insn insn = cfg.insns().at(pc).insn();
+                if (check) {
+                    if (depth == 0) {
+                        pre.put(pc, s);
+                    }
+                    if (failed(pc, insn, s, b)) {
+                        return EbpfState.bottom();
+                    }
+                }
+                s = insn instanceof CallLocal c ? call(c, pc, s, depth, check) : Transformer.apply(s, insn, ctx);
+            }
+            return s;
+        }
+
+        private boolean failed(int pc, Insn insn, EbpfState s, int b) {
+            List<Assertion> as = new ArrayList<>(AssertionExtractor.extract(insn, ctx.info()));
+            if (ctx.checkTermination() && heads.contains(b) && pc == cfg.block(b).firstPc()) {
+                as.add(new Assertion.BoundedLoop(pc, ctx.loopLimit()));
+            }
+            if (insn instanceof Exit && returnRange.isPresent()) {
+                as.add(new Assertion.ValidReturn(returnRange.get()[0], returnRange.get()[1]));
+            }
+            for (Assertion a : as) {
+                Optional<Finding> f = Checker.check(s, a, ctx, pc);
+                if (f.isPresent()) {
+                    findings.add(f.get());
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// The checking pass over the stable invariants, in block order.
+        void check() {
+            for (BasicBlock block : cfg.blocks()) {
+                int b = block.id();
+                EbpfState last = transfer(b, in[b], true);
+                for (Edge e : cfg.successors(b)) {
+                    if ((e.kind() == Edge.Kind.TAKEN || e.kind() == Edge.Kind.NOT_TAKEN) && !last.isBottom()
+                            && along(e).isBottom()) {
+                        Assume a = new Assume(lastJump(b), e.kind() == Edge.Kind.TAKEN);
+                        findings.add(new Finding(block.lastPc(), "Code becomes unreachable", a.toString(), false));
+                    }
+                }
+            }
+        }
+
+        EbpfState exitState() {
+            EbpfState s = EbpfState.bottom();
+            for (Edge e : cfg.edges()) {
+                if (e.to() == Cfg.EXIT) {
+                    s = s.join(along(e));
+                }
+            }
+            return s;
+        }
+
+        /// The number of slots in the component headed by `head`.
+        long componentSize(int head) {
+            return componentOf(wto.elements(), head).map(this::slots).orElse(0L);
+        }
+
+        private Optional<Wto.Component> componentOf(List<Wto.Element> es, int head) {
+            for (Wto.Element e : es) {
+                if (e instanceof Wto.Component c) {
+                    if (c.head() == head) {
+                        return Optional.of(c);
+                    }
+                    Optional<Wto.Component> inner = componentOf(c.body(), head);
+                    if (inner.isPresent()) {
+                        return inner;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private long slots(Wto.Element e) {
+            return switch (e) {
+                case Wto.Vertex(int b) -> cfg.block(b).pcs().size();
+                case Wto.Component(int h, List<Wto.Element> body) ->
+                        cfg.block(h).pcs().size() + body.stream().mapToLong(this::slots).sum();
+            };
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.splitbpf.verifier.semantics;
+
+import io.splitbpf.core.insn.Call;
+import io.splitbpf.core.isa.Reg;
+import io.splitbpf.core.platform.ArgKind;
+import io.splitbpf.core.platform.HelperPrototype;
+import io.splitbpf.verifier.domain.ebpf.EbpfState;
+import io.splitbpf.verifier.domain.ebpf.RegionType;
+import io.splitbpf.verifier.domain.ebpf.StackCell;
+import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.Variables;
+import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.Scalar;
+import java.util.List;
+import java.util.Optional;
+
+/// Abstract transfer of calls: helpers by their prototype contract, and the caller's side of
+/// bpf-to-bpf calls (entering a callee's frame and returning from it).
+public final class CallSemantics {
+    private CallSemantics() {}
+
+    /// A helper call: writable memory arguments on the stack become numeric, packet pointers
+    /// die when the helper may move the packet, r1–r5 are clobbered and r0 is typed by the
+    /// return kind.
+    // Invariant: ValidCall rejects helpers without a prototype or not allowed for the program
+    // type, and the argument assertions gate every argument, so only described helpers with
+    // well-typed arguments reach the effects below on accepted programs.
+    public static EbpfState helper(EbpfState s, Call c, AnalysisContext ctx) {
+        Optional<HelperPrototype> proto = HelperPrototype.of(c.helperId());
+        EbpfState out = s;
+        if (proto.isPresent()) {
+            out = writeArguments(out, proto.get().args());
+            if (proto.get().reallocatesPacket()) {
+                out = forgetPacketPointers(out);
+            }
+        }
+        Interval mapIndex = s.values().interval(Variables.of(Reg.R1, "map_fd"));
+        for (int i = 1; i <= 5; i++) {
+            out = out.havoc(Reg.of(i));
+        }
+        if (proto.isEmpty()) {
+            return out.setRegister(Reg.R0, TypeSet.INITIALISED);
+        }
+        return switch (proto.get().ret()) {
+            case INTEGER -> out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.top());
+            case VOID -> out.havoc(Reg.R0);
+            case MAP_VALUE_OR_NULL -> lookupResult(out, mapIndex, s.type(Reg.R1), ctx);
+        };
+    }
+
+    private static EbpfState writeArguments(EbpfState s, List<ArgKind> args) {
+        EbpfState out = s;
+        for (int i = 0; i + 1 < args.size(); i++) {
+            Reg r = Reg.of(i + 1);
+            if (args.get(i) == ArgKind.MEM_WRITABLE && s.type(r).equals(TypeSet.of(RegionType.STACK))) {
+                Interval size = s.scalar(Reg.of(i + 2)).svalue();
+                Optional<long[]> range = MemorySemantics.stackRange(s, r, 0);
+                if (range.isPresent() && size.lo().isFinite() && size.hi().isFinite()) {
+                    int lo = (int) Math.max(0, range.get()[0]);
+                    int hi = (int) Math.min(s.stack().size(), range.get()[1] + size.hi().value());
+                    out = out.havocStack(lo, Math.max(lo, hi));
+                    // Only bytes written for every possible offset and size become numeric.
+                    long sureEnd = range.get()[0] + size.lo().value();
+                    if (range.get()[1] < sureEnd && sureEnd <= s.stack().size()) {
+                        out = out.withStack(out.stack().markNumeric((int) range.get()[1], (int) sureEnd));
+                    }
+                } else {
+                    out = out.havocStack(0, s.stack().size());
+                }
+            }
+        }
+        return out;
+    }
+
+    /// After a helper that may move packet data, no register or spilled value may be a
+    /// packet pointer any more.
+    private static EbpfState forgetPacketPointers(EbpfState s) {
+        EbpfState out = s;
+        for (Reg r : Reg.values()) {
+            if (out.type(r).contains(RegionType.PACKET)) {
+                out = out.havoc(r);
+            }
+        }
+        for (StackCell c : List.copyOf(out.stack().cells().values())) {
+            if (c.type().contains(RegionType.PACKET)) {
+                out = out.havocStack(c.offset(), c.end());
+            }
+        }
+        return out;
+    }
+
+    /// `bpf_map_lookup_elem`'s result: a maybe-null pointer to a value of the map in r1 (or
+    /// a maybe-null inner map, for a map of maps).
+    // Invariant: ValidMapKeyValue(key) requires r1 to be one known map, so `mapIndex` is a
+    // singleton on accepted programs.
+    private static EbpfState lookupResult(EbpfState s, Interval mapIndex, TypeSet mapType, AnalysisContext ctx) {
+        Scalar maybeNull = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
+        Optional<MapShape> map = mapIndex.singleton().flatMap(ctx::map);
+        if (map.isEmpty() || !mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
+            return s.setRegister(Reg.R0, TypeSet.INITIALISED);
+        }
+        if (map.get().isMapOfMaps()) {
+            EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, maybeNull);
+            return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(map.get().innerIndex())));
+        }
+        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, maybeNull);
+        return out.withValues(out.values().assign(Variables.of(Reg.R0, "shared_offset"), Interval.of(0))
+                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(map.get().valueSize())));
+    }
+
+    /// The state a callee starts in: the caller's, with r10 one frame lower.
+    public static EbpfState enterFrame(EbpfState caller, AnalysisContext ctx) {
+        String fp = Variables.of(Reg.R10, "stack_offset");
+        return caller.withValues(caller.values().assign(fp, fp, -ctx.frameSize()));
+    }
+
+    /// The caller's state after the call returns with `callee`'s exit state: the callee's r0
+    /// and memory, the caller's r6–r10; r1–r5 clobbered.
+    public static EbpfState returnFrom(EbpfState caller, EbpfState callee, AnalysisContext ctx) {
+        if (callee.isBottom() || caller.isBottom()) {
+            return EbpfState.bottom();
+        }
+        EbpfState out = callee;
+        for (int i = 1; i <= 5; i++) {
+            out = out.havoc(Reg.of(i));
+        }
+        // The callee's frame is dead: nothing of it may be read after the return.
+        Interval fp = caller.values().interval(Variables.of(Reg.R10, "stack_offset"));
+        if (fp.singleton().isPresent()) {
+            int top = (int) (long) fp.singleton().get();
+            out = out.havocStack(Math.max(0, top - ctx.frameSize()), Math.max(0, top));
+        }
+        for (int i = 6; i <= 10; i++) {
+            out = restore(out, caller, Reg.of(i));
+        }
+        return out;
+    }
+
+    private static EbpfState restore(EbpfState into, EbpfState from, Reg r) {
+        EbpfState out = into.setRegister(r, from.type(r));
+        var z = out.values();
+        for (String v : Variables.all(r)) {
+            z = z.assign(v, from.values().interval(v));
+        }
+        return out.withValues(z);
+    }
+}

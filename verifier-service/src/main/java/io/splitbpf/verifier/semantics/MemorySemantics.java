@@ -1,0 +1,182 @@
+package io.splitbpf.verifier.semantics;
+
+import io.splitbpf.core.insn.Atomic;
+import io.splitbpf.core.insn.Load;
+import io.splitbpf.core.insn.PacketLoad;
+import io.splitbpf.core.insn.Store;
+import io.splitbpf.core.isa.AtomicOp;
+import io.splitbpf.core.isa.Imm;
+import io.splitbpf.core.isa.Reg;
+import io.splitbpf.core.platform.ContextDescriptor;
+import io.splitbpf.verifier.domain.ebpf.EbpfState;
+import io.splitbpf.verifier.domain.ebpf.RegionType;
+import io.splitbpf.verifier.domain.ebpf.StackCell;
+import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.Variables;
+import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.MachineArithmetic;
+import io.splitbpf.verifier.domain.num.Scalar;
+import java.util.Optional;
+
+/// Abstract transfer of memory instructions: loads, stores, atomics and legacy packet loads.
+///
+/// Only the stack is modelled as memory (spilled values keep their type and variables); the
+/// context yields packet pointers at its `data`, `data_end` and `data_meta` fields and numbers
+/// elsewhere; packet and map memory hold numbers.
+public final class MemorySemantics {
+    private MemorySemantics() {}
+
+    /// The range of constant offsets `[lo, hi]` (in the whole stack) that `base + off` may be,
+    /// when `base` is a stack pointer with a finite offset.
+    static Optional<long[]> stackRange(EbpfState s, Reg base, int off) {
+        Interval i = s.values().interval(Variables.of(base, "stack_offset"));
+        if (i.isBottom() || !i.lo().isFinite() || !i.hi().isFinite()) {
+            return Optional.empty();
+        }
+        return Optional.of(new long[] {i.lo().value() + off, i.hi().value() + off});
+    }
+
+    public static EbpfState load(EbpfState s, Load l, AnalysisContext ctx) {
+        TypeSet t = s.type(l.base());
+        int width = l.size().bytes();
+        Scalar loaded = l.signExtend() ? Scalar.ofSigned(Interval.signedRange(8 * width))
+                : Scalar.ofUnsigned(Interval.unsignedRange(8 * width));
+        if (t.equals(TypeSet.of(RegionType.STACK))) {
+            return loadStack(s, l, width, loaded);
+        }
+        if (t.equals(TypeSet.of(RegionType.CTX))) {
+            return loadContext(s, l, width, loaded, ctx.info().descriptor().context());
+        }
+        if (t.contains(RegionType.CTX) || t.contains(RegionType.STACK)) {
+            // A mix of regions where one may hold pointers: the value is of unknown type, so
+            // no later use that needs a number or a pointer accepts it.
+            return s.setRegister(l.dst(), TypeSet.INITIALISED);
+        }
+        // Invariant: TypeConstraint(base, pointer) and ValidAccess gate this: packet and map
+        // memory hold numbers only (ValidStore keeps pointers out of them).
+        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+    }
+
+    private static EbpfState loadStack(EbpfState s, Load l, int width, Scalar loaded) {
+        Optional<long[]> range = stackRange(s, l.base(), l.offset());
+        if (range.isPresent() && range.get()[0] == range.get()[1]) {
+            int off = (int) range.get()[0];
+            Optional<StackCell> cell = s.stack().cell(off, width);
+            if (cell.isPresent() && !l.signExtend()) {
+                return s.fill(l.dst(), cell.get());
+            }
+        }
+        // Invariant: ValidAccess(read) on the stack demands that every byte read is numeric
+        // unless it is exactly one spilled cell (handled above), so this is a number.
+        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+    }
+
+    private static EbpfState loadContext(EbpfState s, Load l, int width, Scalar loaded, ContextDescriptor c) {
+        Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton()
+                .map(o -> o + l.offset());
+        if (off.isPresent() && width == c.pointerWidth()) {
+            Reg dst = l.dst();
+            String target = Variables.of(dst, "packet_offset");
+            if (c.data().isPresent() && off.get() == (long) c.data().get()) {
+                return packetPointer(s, dst).withValues(packetPointer(s, dst).values().assign(target, Interval.of(0)));
+            }
+            if (c.dataEnd().isPresent() && off.get() == (long) c.dataEnd().get()) {
+                EbpfState p = packetPointer(s, dst);
+                return p.withValues(p.values().assign(target, Variables.PACKET_SIZE, 0));
+            }
+            if (c.dataMeta().isPresent() && off.get() == (long) c.dataMeta().get()) {
+                EbpfState p = packetPointer(s, dst);
+                return p.withValues(p.values().assign(target, Variables.META_OFFSET, 0));
+            }
+        }
+        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields,
+        // so every other read yields a plain number.
+        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+    }
+
+    private static EbpfState packetPointer(EbpfState s, Reg dst) {
+        return s.setRegister(dst, TypeSet.of(RegionType.PACKET))
+                .withScalar(dst, Scalar.ofSigned(Interval.of(1, AnalysisContext.PTR_MAX)));
+    }
+
+    public static EbpfState store(EbpfState s, Store st) {
+        if (!s.type(st.base()).equals(TypeSet.of(RegionType.STACK))) {
+            // Context, packet and map memory are not modelled: a store there changes nothing
+            // the analysis tracks. Stack pointers mixed with other regions are covered below.
+            return s.type(st.base()).contains(RegionType.STACK) ? havocStackReach(s, st.base(), st.offset(), st.size().bytes()) : s;
+        }
+        int width = st.size().bytes();
+        Optional<long[]> range = stackRange(s, st.base(), st.offset());
+        if (range.isEmpty()) {
+            return havocStackReach(s, st.base(), st.offset(), width);
+        }
+        long lo = range.get()[0];
+        long hi = range.get()[1];
+        // Invariant: ValidAccess(write) keeps [lo, hi + width) inside the stack on accepted
+        // programs; outside it the store only clips to the stack (the program is rejected).
+        if (lo < 0 || hi + width > s.stack().size()) {
+            return havocStackReach(s, st.base(), st.offset(), width);
+        }
+        if (lo != hi) {
+            boolean wasNumeric = s.stack().isNumeric((int) lo, (int) hi + width);
+            EbpfState out = s.havocStack((int) lo, (int) hi + width);
+            boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
+            return wasNumeric && number ? out.withStack(out.stack().markNumeric((int) lo, (int) hi + width)) : out;
+        }
+        int off = (int) lo;
+        return switch (st.src()) {
+            case Imm(var v) -> s.storeNumber(off, width, MachineArithmetic.truncate(Scalar.of(v), 8 * width));
+            case Reg r when width == 8 -> s.spill(r, off);
+            case Reg r when s.type(r).within(TypeSet.NUMBER) ->
+                    s.storeNumber(off, width, MachineArithmetic.truncate(s.scalar(r), 8 * width));
+            // Invariant: TypeConstraint(src, number) rejects narrow stores of non-numbers.
+            case Reg _ -> s.havocStack(off, off + width);
+        };
+    }
+
+    /// Forgets every stack byte `base + off` may reach (the whole stack when unbounded).
+    private static EbpfState havocStackReach(EbpfState s, Reg base, int off, int width) {
+        int size = s.stack().size();
+        Optional<long[]> range = stackRange(s, base, off);
+        long lo = range.map(r -> r[0]).orElse(0L);
+        long hi = range.map(r -> r[1] + width).orElse((long) size);
+        return s.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
+    }
+
+    /// Atomic read-modify-write: the memory keeps holding a number of unknown value; a fetch
+    /// loads such a number into its register.
+    public static EbpfState atomic(EbpfState s, Atomic a) {
+        int width = a.size().bytes();
+        EbpfState out = s;
+        if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK))) {
+            Optional<long[]> range = stackRange(s, a.base(), a.offset());
+            // Invariant: ValidAccess(write) keeps the bytes inside the stack and numeric on
+            // accepted programs, so they stay numeric after the operation.
+            if (range.isPresent() && range.get()[0] == range.get()[1] && range.get()[0] >= 0
+                    && range.get()[0] + width <= s.stack().size()) {
+                int off = (int) range.get()[0];
+                boolean numeric = s.stack().isNumeric(off, off + width);
+                out = numeric ? s.storeNumber(off, width, Scalar.ofUnsigned(Interval.unsignedRange(8 * width)))
+                        : s.havocStack(off, off + width);
+            } else {
+                out = havocStackReach(s, a.base(), a.offset(), width);
+            }
+        }
+        if (!a.fetch()) {
+            return out;
+        }
+        Reg target = a.op() == AtomicOp.CMPXCHG ? Reg.R0 : a.src();
+        return out.setRegister(target, TypeSet.NUMBER).withScalar(target, Scalar.ofUnsigned(Interval.unsignedRange(8 * width)));
+    }
+
+    /// Legacy `ld_abs`/`ld_ind`: r0 gets a number of the load's width and r1–r5 are clobbered,
+    /// as the kernel's implementation calls a helper.
+    public static EbpfState packetLoad(EbpfState s, PacketLoad p) {
+        EbpfState out = s;
+        for (int i = 1; i <= 5; i++) {
+            out = out.havoc(Reg.of(i));
+        }
+        int bits = 8 * p.size().bytes();
+        return out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.ofUnsigned(Interval.unsignedRange(bits)));
+    }
+}
