@@ -8,6 +8,8 @@ module io.splitbpf.cli {
     opens io.splitbpf.cli.output to info.picocli;
     opens io.splitbpf.cli.conformance to info.picocli;
     opens io.splitbpf.cli.object to info.picocli;
+    opens io.splitbpf.cli.fuzz to info.picocli;
+    opens io.splitbpf.cli.bench to info.picocli;
 
     provides java.util.spi.ToolProvider with io.splitbpf.cli.EbpfToolProvider;
 }

@@ -12,6 +12,8 @@ module io.splitbpf.exec {
     exports io.splitbpf.exec.maps;
     exports io.splitbpf.exec.helpers;
     exports io.splitbpf.exec.context;
+    exports io.splitbpf.exec.fuzz;
+    exports io.splitbpf.exec.bench;
 
     uses io.splitbpf.exec.runtime.ExecutionEngine;
     provides io.splitbpf.exec.runtime.ExecutionEngine with io.splitbpf.exec.jit.JitCompiler;

@@ -1,6 +1,8 @@
 package io.splitbpf.cli;
 
+import io.splitbpf.cli.bench.BenchCommand;
 import io.splitbpf.cli.conformance.ConformanceCommand;
+import io.splitbpf.cli.fuzz.FuzzCommand;
 import io.splitbpf.cli.object.ObjectCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,8 +14,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = EbpfCommand.Version.class,
         description = "splitbpf: load, inspect and run eBPF programs on the JVM.",
-        subcommands = {ObjectCommand.class, ConformanceCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ObjectCommand.class, ConformanceCommand.class, DemoCommand.class, FuzzCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class EbpfCommand {
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the full stack trace of an error.")

@@ -17,6 +17,7 @@ import io.splitbpf.core.insn.LoadImm64;
 import io.splitbpf.core.insn.PacketLoad;
 import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
+import io.splitbpf.core.isa.JmpOp;
 import io.splitbpf.core.isa.Imm;
 import io.splitbpf.core.isa.MemSize;
 import io.splitbpf.core.isa.Operand;
@@ -42,6 +43,10 @@ import java.lang.foreign.MemorySegment;
 /// touched. bpf-to-bpf calls get their own 512-byte frame (r10 moves down one frame, r6–r9 are
 /// saved), at most [ExecContext#MAX_FRAMES] deep. Arithmetic follows RFC 9669 through
 /// [AluOps], which the JIT shares.
+///
+/// For speed, a program is decoded once when it is loaded ([Code]: flat arrays indexed by pc,
+/// as uBPF's interpreter reads its instruction array); each step is then one switch over the
+/// instruction's kind. The semantics of each family are the small static methods below.
 public final class Interpreter implements ExecutionEngine {
     @Override
     public String name() {
@@ -51,7 +56,132 @@ public final class Interpreter implements ExecutionEngine {
     @Override
     public LoadedCode load(InsnSeq program, HelperTable helpers) {
         ProgramValidator.validate(program, helpers);
-        return (ctx, args) -> run(program, helpers, ctx, args);
+        Code code = new Code(program, helpers);
+        return (ctx, args) -> run(code, helpers, ctx, args);
+    }
+
+    // What Code.kind holds for each slot: the instruction's family, with ALU and jumps split by
+    // width, so that the main loop is one switch over small ints.
+    private static final byte NONE = 0;
+    private static final byte ALU64 = 1;
+    private static final byte ALU32 = 2;
+    private static final byte ENDIAN = 3;
+    private static final byte LDDW = 4;
+    private static final byte LOAD = 5;
+    private static final byte STORE = 6;
+    private static final byte ATOMIC = 7;
+    private static final byte PACKET = 8;
+    private static final byte JUMP64 = 9;
+    private static final byte JUMP32 = 10;
+    private static final byte CALL = 11;
+    private static final byte CALLX = 12;
+    private static final byte CALL_LOCAL = 13;
+    private static final byte KFUNC = 14;
+    private static final byte EXIT = 15;
+
+    /// A program decoded once, at load, into arrays indexed by pc: the instruction's kind and
+    /// its operands as plain numbers (register numbers; the immediate sign-extended, with `-1` as
+    /// the source register of an immediate operand; memory offsets; jump and call targets as
+    /// absolute pcs; the helper of a call), so that a run neither walks records nor allocates. The
+    /// record itself stays in `insn` for the rare families (byte swaps, atomics, packet loads).
+    /// The slot after the last one, and the second slot of an `lddw`, are [#NONE].
+    private static final class Code {
+        final byte[] kind;
+        final int[] dst;
+        final int[] src;
+        final long[] imm;
+        final int[] offset;
+        final int[] target;
+        final AluOp[] aluOp;
+        final JmpOp[] jmpOp;
+        final MemSize[] size;
+        final boolean[] signExtend;
+        final HelperFunction[] helper;
+        final Insn[] insn;
+
+        Code(InsnSeq program, HelperTable helpers) {
+            int n = program.slotCount() + 1;
+            kind = new byte[n];
+            dst = new int[n];
+            src = new int[n];
+            imm = new long[n];
+            offset = new int[n];
+            target = new int[n];
+            aluOp = new AluOp[n];
+            jmpOp = new JmpOp[n];
+            size = new MemSize[n];
+            signExtend = new boolean[n];
+            helper = new HelperFunction[n];
+            insn = new Insn[n];
+            for (LabeledInsn li : program.insns()) {
+                int pc = li.pc();
+                insn[pc] = li.insn();
+                kind[pc] = switch (li.insn()) {
+                    case Alu(var op, var w, var d, var s) -> {
+                        aluOp[pc] = op;
+                        dst[pc] = d.number();
+                        operand(pc, s);
+                        yield w == Width.W64 ? ALU64 : ALU32;
+                    }
+                    case Endian e -> ENDIAN;
+                    case LoadImm64 l -> {
+                        dst[pc] = l.dst().number();
+                        imm[pc] = l.value();
+                        yield LDDW;
+                    }
+                    case Load(var sz, var sx, var d, var base, var off) -> {
+                        size[pc] = sz;
+                        signExtend[pc] = sx;
+                        dst[pc] = d.number();
+                        src[pc] = base.number();
+                        offset[pc] = off;
+                        yield LOAD;
+                    }
+                    case Store(var sz, var base, var off, var s) -> {
+                        size[pc] = sz;
+                        dst[pc] = base.number();
+                        offset[pc] = off;
+                        operand(pc, s);
+                        yield STORE;
+                    }
+                    case Atomic a -> ATOMIC;
+                    case PacketLoad p -> PACKET;
+                    case Jump j -> {
+                        jmpOp[pc] = j.op();
+                        dst[pc] = j.dst().number();
+                        operand(pc, j.src());
+                        target[pc] = j.target(pc);
+                        yield j.width() == Width.W64 ? JUMP64 : JUMP32;
+                    }
+                    case Call(var id) -> {
+                        // Invariant: ProgramValidator refused calls of helpers the table lacks.
+                        helper[pc] = helpers.lookup(id).orElse(null);
+                        target[pc] = id;
+                        yield CALL;
+                    }
+                    case CallReg(var t) -> {
+                        dst[pc] = t.number();
+                        yield CALLX;
+                    }
+                    case CallLocal c -> {
+                        target[pc] = c.target(pc);
+                        yield CALL_LOCAL;
+                    }
+                    case CallKfunc k -> KFUNC;
+                    case Exit e -> EXIT;
+                };
+            }
+        }
+
+        private void operand(int pc, Operand s) {
+            switch (s) {
+                case Reg r -> src[pc] = r.number();
+                case Imm(var v) -> {
+                    src[pc] = -1;
+                    imm[pc] = v;
+                }
+            }
+        }
     }
 
     private static final class Frame {
@@ -68,7 +198,8 @@ public final class Interpreter implements ExecutionEngine {
         }
     }
 
-    private static long run(InsnSeq program, HelperTable helpers, ExecContext ctx, long[] args) {
+    private static long run(Code code, HelperTable helpers, ExecContext ctx, long[] args) {
+        ctx.clearExit();
         long[] r = new long[Reg.COUNT];
         for (int i = 0; i < args.length && i < 5; i++) {
             r[i + 1] = args[i];
@@ -79,35 +210,53 @@ public final class Interpreter implements ExecutionEngine {
         long budget = ctx.instructionLimit();
         long executed = 0;
         MemorySegment mem = ctx.memory().segment();
+        final byte[] kind = code.kind;
+        final int[] dst = code.dst;
+        final int[] src = code.src;
+        final long[] imm = code.imm;
+        final int[] target = code.target;
         int pc = 0;
         while (true) {
-            LabeledInsn li = program.at(pc);
-            if (li == null) {
-                // Invariant: ProgramValidator keeps jumps on instruction boundaries and every
-                // function ending in exit or ja, so this is unreachable for loaded programs.
-                throw new ExecutionException(pc, "no instruction at this pc");
-            }
             if (budget > 0 && ++executed > budget) {
                 throw new ExecutionException(pc, "instruction limit of " + budget + " reached");
             }
-            Insn insn = li.insn();
-            int next = pc + insn.slots();
+            int next = pc + 1;
             try {
-                switch (insn) {
-                    case Alu(var op, var w, var dst, var src) -> r[dst.number()] = alu(op, w, r[dst.number()], value(r, src));
-                    case Endian(var op, var bits, var dst) -> r[dst.number()] = switch (op) {
-                        case LE -> AluOps.toLe(r[dst.number()], bits);
-                        case BE, SWAP -> AluOps.swap(r[dst.number()], bits);
-                    };
-                    case LoadImm64 l -> r[l.dst().number()] = l.value();
-                    case Load(var size, var sx, var dst, var base, var off) -> {
-                        long v = load(ctx, mem, r[base.number()] + off, size);
-                        r[dst.number()] = sx ? AluOps.signExtend(v, size.bytes() * 8) : v;
+                switch (kind[pc]) {
+                    case ALU64 -> {
+                        int d = dst[pc];
+                        int s = src[pc];
+                        r[d] = alu(code.aluOp[pc], Width.W64, r[d], s < 0 ? imm[pc] : r[s]);
                     }
-                    case Store(var size, var base, var off, var src) ->
-                        store(ctx, mem, r[base.number()] + off, size, value(r, src));
-                    case Atomic a -> atomic(ctx, mem, r, a);
-                    case PacketLoad p -> {
+                    case ALU32 -> {
+                        int d = dst[pc];
+                        int s = src[pc];
+                        r[d] = alu(code.aluOp[pc], Width.W32, r[d], s < 0 ? imm[pc] : r[s]);
+                    }
+                    case ENDIAN -> {
+                        Endian e = (Endian) code.insn[pc];
+                        int d = e.dst().number();
+                        r[d] = switch (e.op()) {
+                            case LE -> AluOps.toLe(r[d], e.bits());
+                            case BE, SWAP -> AluOps.swap(r[d], e.bits());
+                        };
+                    }
+                    case LDDW -> {
+                        r[dst[pc]] = imm[pc];
+                        next = pc + 2;
+                    }
+                    case LOAD -> {
+                        MemSize size = code.size[pc];
+                        long v = load(ctx, mem, r[src[pc]] + code.offset[pc], size);
+                        r[dst[pc]] = code.signExtend[pc] ? AluOps.signExtend(v, size.bytes() * 8) : v;
+                    }
+                    case STORE -> {
+                        int s = src[pc];
+                        store(ctx, mem, r[dst[pc]] + code.offset[pc], code.size[pc], s < 0 ? imm[pc] : r[s]);
+                    }
+                    case ATOMIC -> atomic(ctx, mem, r, (Atomic) code.insn[pc]);
+                    case PACKET -> {
+                        PacketLoad p = (PacketLoad) code.insn[pc];
                         Region pkt = ctx.packet();
                         if (pkt == null) {
                             throw new ExecutionException(pc, "legacy packet load without a packet");
@@ -122,37 +271,44 @@ public final class Interpreter implements ExecutionEngine {
                         r[0] = n == 1 ? v : AluOps.swap(v, n * 8);
                         r[1] = r[2] = r[3] = r[4] = r[5] = 0;
                     }
-                    case Jump(var op, var w, var dst, var src, var off) -> {
-                        if (taken(op, w, r[dst.number()], value(r, src))) {
-                            next = pc + 1 + off;
+                    case JUMP64 -> {
+                        int s = src[pc];
+                        if (taken(code.jmpOp[pc], Width.W64, r[dst[pc]], s < 0 ? imm[pc] : r[s])) {
+                            next = target[pc];
                         }
                     }
-                    case Call(var id) -> {
-                        r[0] = callHelper(pc, helpers, id, ctx, r);
+                    case JUMP32 -> {
+                        int s = src[pc];
+                        if (taken(code.jmpOp[pc], Width.W32, r[dst[pc]], s < 0 ? imm[pc] : r[s])) {
+                            next = target[pc];
+                        }
+                    }
+                    case CALL -> {
+                        r[0] = callHelper(pc, helpers, target[pc], code.helper[pc], ctx, r);
                         if (ctx.exitRequested()) {
                             return ctx.exitValue();
                         }
                     }
-                    case CallReg(var target) -> {
-                        long id = r[target.number()];
+                    case CALLX -> {
+                        long id = r[dst[pc]];
                         if (id != (int) id || helpers.lookup((int) id).isEmpty()) {
                             throw new ExecutionException(pc, "callx of unknown helper " + id);
                         }
-                        r[0] = callHelper(pc, helpers, (int) id, ctx, r);
+                        r[0] = callHelper(pc, helpers, (int) id, helpers.lookup((int) id).get(), ctx, r);
                         if (ctx.exitRequested()) {
                             return ctx.exitValue();
                         }
                     }
-                    case CallLocal c -> {
+                    case CALL_LOCAL -> {
                         if (depth + 1 >= ExecContext.MAX_FRAMES) {
                             throw new ExecutionException(pc, "call stack deeper than " + ExecContext.MAX_FRAMES + " frames");
                         }
                         frames[depth++] = new Frame(next, r);
                         r[10] -= ExecContext.FRAME_SIZE;
-                        next = c.target(pc);
+                        next = target[pc];
                     }
-                    case CallKfunc k -> throw new ExecutionException(pc, "kfunc calls are not supported");
-                    case Exit() -> {
+                    case KFUNC -> throw new ExecutionException(pc, "kfunc calls are not supported");
+                    case EXIT -> {
                         if (depth == 0) {
                             return r[0];
                         }
@@ -162,8 +318,15 @@ public final class Interpreter implements ExecutionEngine {
                         r[8] = f.r8;
                         r[9] = f.r9;
                         r[10] = f.r10;
+                        // The callee leaves r1-r5 undefined; zero them as after a helper call
+                        // (the JIT does the same).
+                        r[1] = r[2] = r[3] = r[4] = r[5] = 0;
                         next = f.returnPc;
                     }
+                    default ->
+                        // Invariant: ProgramValidator keeps jumps on instruction boundaries and every
+                        // function ending in exit or ja, so this is unreachable for loaded programs.
+                        throw new ExecutionException(pc, "no instruction at this pc");
                 }
             } catch (MemoryFault fault) {
                 throw new ExecutionException(pc, fault.getMessage(), fault);
@@ -224,7 +387,7 @@ public final class Interpreter implements ExecutionEngine {
         };
     }
 
-    static boolean taken(io.splitbpf.core.isa.JmpOp op, Width w, long a, long b) {
+    static boolean taken(JmpOp op, Width w, long a, long b) {
         if (w == Width.W32) {
             a = (int) a;
             b = (int) b;
@@ -326,8 +489,10 @@ public final class Interpreter implements ExecutionEngine {
         }
     }
 
-    private static long callHelper(int pc, HelperTable helpers, int id, ExecContext ctx, long[] r) {
-        HelperFunction fn = helpers.lookup(id).orElseThrow(() -> new ExecutionException(pc, "call of unknown helper " + id));
+    private static long callHelper(int pc, HelperTable helpers, int id, HelperFunction fn, ExecContext ctx, long[] r) {
+        if (fn == null) {
+            throw new ExecutionException(pc, "call of unknown helper " + id);
+        }
         long result;
         try {
             result = fn.call(ctx, r[1], r[2], r[3], r[4], r[5]);

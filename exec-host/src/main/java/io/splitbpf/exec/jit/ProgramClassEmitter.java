@@ -136,6 +136,7 @@ final class ProgramClassEmitter {
             Label start = code.newLabel();
             Label end = code.newLabel();
             Label abort = code.newLabel();
+            code.aload(1).invokevirtual(CD_CTX, "clearExit", ConstantDescs.MTD_void);
             code.labelBinding(start);
             code.aload(1).aload(2).lload(3).lload(5).lload(7).lload(9).lload(11);
             code.aload(1).invokevirtual(CD_CTX, "frameTop", MethodTypeDesc.of(CD_long));

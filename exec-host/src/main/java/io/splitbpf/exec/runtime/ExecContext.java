@@ -143,6 +143,12 @@ public final class ExecContext {
         return instructionLimit;
     }
 
+    /// Forgets an exit request left by an earlier run; engines call this as a run starts.
+    public void clearExit() {
+        exitRequested = false;
+        exitValue = 0;
+    }
+
     /// Asks the engine to end the program after the current helper returns, with r0 = `r0`.
     public void requestExit(long r0) {
         exitRequested = true;

@@ -171,4 +171,19 @@ abstract class EngineContractTest {
         }).build();
         assertEquals(0, run(helpers, new long[0], mov(Reg.R0, 3), new Call(5), mov(Reg.R0, 2), new Exit()));
     }
+
+    @Test
+    void anExitRequestDoesNotOutliveItsRun() {
+        HelperTable helpers = HelperTable.builder().add(5, "unwind", (c, a, b, x, y, z) -> {
+            if (a == 0) {
+                c.requestExit(7);
+            }
+            return a;
+        }).build();
+        ExecutionEngine.LoadedCode code = interpreter.load(InsnSeq.ofInsns(List.of(new Call(5), mov(Reg.R0, 2), new Exit())),
+                helpers);
+        assertEquals(7, code.run(ctx.reset(), 0));
+        // The same context, not reset: the next run must not stop at its first helper call.
+        assertEquals(2, code.run(ctx, 1));
+    }
 }
