@@ -72,10 +72,11 @@ public record ProgramTypeDescriptor(String name, ProgramType type, ContextDescri
                     new ContextField("user_ip6", 8, 16), u32("user_port", 24), u32("msg_src_ip4", 40),
                     new ContextField("msg_src_ip6", 44, 16))), helpers(List.of()), 0, 1, false);
 
-    /// The context PREVAIL's YAML test cases assume: packet pointers at 0, 4 and 8 of a 64-byte
-    /// context, every described helper, any return value, unprivileged.
+    /// The context PREVAIL's YAML test runner uses (`{64, 0, 4, -1}`): `data` at 0 and
+    /// `data_end` at 4 of a 64-byte context, no `data_meta`; every described helper, any
+    /// return value, unprivileged.
     public static final ProgramTypeDescriptor PREVAIL_TEST = new ProgramTypeDescriptor("prevail_test", ProgramType.UNSPEC,
-            ContextDescriptor.packet("test_ctx", 64, 0, 4, 8, List.of()),
+            ContextDescriptor.packet("test_ctx", 64, 0, 4, -1, List.of()),
             new TreeSet<>(HelperPrototype.all().keySet()), Long.MIN_VALUE, Long.MAX_VALUE, false);
 
     /// Every descriptor, in declaration order.

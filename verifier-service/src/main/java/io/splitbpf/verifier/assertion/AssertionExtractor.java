@@ -79,6 +79,9 @@ public final class AssertionExtractor {
                     out.add(number(src));
                 }
             }
+            // Sign-extending moves read only their source, which must be a number.
+            case Reg src when a.op() == AluOp.MOVSX8 || a.op() == AluOp.MOVSX16 || a.op() == AluOp.MOVSX32 ->
+                    out.add(number(src));
             case Reg src when wide && a.op() == AluOp.ADD -> {
                 out.add(new TypeConstraint(a.dst(), PTR_OR_NUM));
                 out.add(new TypeConstraint(src, PTR_OR_NUM));

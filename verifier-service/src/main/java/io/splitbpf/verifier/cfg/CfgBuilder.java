@@ -35,8 +35,8 @@ public final class CfgBuilder {
     }
 
     /// Builds the CFGs of `seq`, whose main function starts at pc 0. With `openEnd`, falling
-    /// off the end of the code is a return (PREVAIL's YAML cases end that way) instead of an
-    /// error.
+    /// off the end of the code, or jumping just past it, is a return (PREVAIL's YAML cases end
+    /// that way) instead of an error.
     public static ProgramCfg build(InsnSeq seq, boolean openEnd) {
         if (seq.slotCount() == 0) {
             throw new IllegalArgumentException("empty program");
@@ -119,6 +119,9 @@ public final class CfgBuilder {
     }
 
     private boolean valid(int pc, int target) {
+        if (openEnd && target == seq.slotCount()) {
+            return false;
+        }
         if (target < 0 || target >= seq.slotCount()) {
             findings.add(new Finding(pc, "Jump out of bounds", "to " + target, true));
             return false;
@@ -176,9 +179,10 @@ public final class CfgBuilder {
         List<Edge> out = new ArrayList<>();
         switch (insn) {
             case Exit() -> out.add(new Edge(b.id(), Cfg.EXIT, Edge.Kind.RETURN));
-            case Jump j when j.op() == JmpOp.JA -> addIfPresent(out, b.id(), idByFirst.get(j.target(pc)), Edge.Kind.GOTO);
+            case Jump j when j.op() == JmpOp.JA -> addOrReturn(out, b.id(), idByFirst.get(j.target(pc)), j.target(pc),
+                    Edge.Kind.GOTO);
             case Jump j -> {
-                addIfPresent(out, b.id(), idByFirst.get(j.target(pc)), Edge.Kind.TAKEN);
+                addOrReturn(out, b.id(), idByFirst.get(j.target(pc)), j.target(pc), Edge.Kind.TAKEN);
                 addOrReturn(out, b.id(), fall, next, Edge.Kind.NOT_TAKEN);
             }
             default -> addOrReturn(out, b.id(), fall, next, Edge.Kind.FALLTHROUGH);
@@ -186,17 +190,13 @@ public final class CfgBuilder {
         return out;
     }
 
-    private static void addIfPresent(List<Edge> out, int from, Integer to, Edge.Kind kind) {
-        if (to != null) {
-            out.add(new Edge(from, to, kind));
-        }
-    }
-
+    /// An edge to `to`, or, when `next` is just past the end of open-ended code, to the exit
+    /// (keeping the kind of a branch edge, whose condition still refines the exit state).
     private void addOrReturn(List<Edge> out, int from, Integer to, int next, Edge.Kind kind) {
         if (to != null) {
             out.add(new Edge(from, to, kind));
-        } else if (next >= seq.slotCount() && openEnd) {
-            out.add(new Edge(from, Cfg.EXIT, kind == Edge.Kind.NOT_TAKEN ? Edge.Kind.NOT_TAKEN : Edge.Kind.RETURN));
+        } else if (next == seq.slotCount() && openEnd) {
+            out.add(new Edge(from, Cfg.EXIT, kind == Edge.Kind.FALLTHROUGH ? Edge.Kind.RETURN : kind));
         }
     }
 

@@ -4,6 +4,7 @@ import io.splitbpf.core.insn.CallLocal;
 import io.splitbpf.core.insn.Exit;
 import io.splitbpf.core.insn.Insn;
 import io.splitbpf.core.insn.Jump;
+import io.splitbpf.core.isa.JmpOp;
 import io.splitbpf.verifier.assertion.Assertion;
 import io.splitbpf.verifier.assertion.AssertionExtractor;
 import io.splitbpf.verifier.cfg.BasicBlock;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,11 +35,19 @@ import java.util.TreeSet;
 /// over the stable invariants.
 ///
 /// Loop heads join for [WideningPolicy#delay()] iterations, then widen with thresholds, and
-/// narrow once stable. With termination checking, each head increments a counter
-/// `pc[head]` (zero at the function's entry) whose bound is a [Assertion.BoundedLoop]; the
-/// counters also bound the number of executed instructions. bpf-to-bpf calls are analysed
-/// per call site (the callee from the caller's state, one frame lower), as PREVAIL inlines
-/// them; results are cached by entry state.
+/// descend once stable (a meet, then narrowing). With termination checking, each head
+/// increments a counter `pc[head]` (zero at the function's entry) whose bound is a
+/// [Assertion.BoundedLoop]; the counters also bound the number of executed instructions.
+/// bpf-to-bpf calls are analysed per call site (the callee from the caller's state, one
+/// frame lower), as PREVAIL inlines them; results are cached by entry state.
+///
+/// A failed assertion cuts its path, during the iteration as in the checking pass (PREVAIL's
+/// behaviour: the post-state of a failing instruction is bottom, so one fault is reported
+/// once and its consequences not at all). Loop-counter bounds are the exception: they are
+/// checked on the stable invariants and cut nothing. Because cutting makes the transfer
+/// non-monotone, narrowing keeps a descending step only when it is still a post-fixpoint,
+/// and the checking pass verifies that every edge's state is included in its target's
+/// invariant (a violation is an error, never a silent acceptance).
 public final class FixpointIterator {
     /// The outcome of an analysis.
     ///
@@ -59,22 +69,43 @@ public final class FixpointIterator {
     private final ProgramCfg program;
     private final AnalysisContext ctx;
     private final WideningPolicy policy;
+    private final SortedMap<Integer, Assume> assumptions;
     private final Map<CallKey, EbpfState> calls = new HashMap<>();
     private final SortedSet<Finding> findings = new TreeSet<>();
     private final Map<Integer, Wto> wtos = new HashMap<>();
     private long iterations;
 
-    private FixpointIterator(ProgramCfg program, AnalysisContext ctx, WideningPolicy policy) {
+    private FixpointIterator(ProgramCfg program, AnalysisContext ctx, WideningPolicy policy,
+                             SortedMap<Integer, Assume> assumptions) {
         this.program = program;
         this.ctx = ctx;
         this.policy = policy;
+        this.assumptions = assumptions;
     }
 
     /// Analyses `program` from `entry` and checks every assertion; `returnRange` (the program
     /// type's, or empty) is asserted at the outermost exits.
     public static Result analyze(ProgramCfg program, EbpfState entry, AnalysisContext ctx, WideningPolicy policy,
                                  Optional<long[]> returnRange) {
-        FixpointIterator it = new FixpointIterator(program, ctx, policy);
+        return analyze(program, entry, ctx, policy, returnRange, new TreeMap<>());
+    }
+
+    /// As [#analyze(ProgramCfg, EbpfState, AnalysisContext, WideningPolicy, Optional)], with
+    /// explicit assumptions: PREVAIL's `assume` pseudo-instruction, which its YAML cases write
+    /// as code. Each stands in the sequence as a placeholder `goto +0` at its pc; the
+    /// analysis checks the condition's assertions (those of the equivalent conditional jump)
+    /// and refines the state by the condition instead of running the placeholder.
+    ///
+    /// @throws IllegalArgumentException when an assumption's pc does not hold a `goto +0`
+    public static Result analyze(ProgramCfg program, EbpfState entry, AnalysisContext ctx, WideningPolicy policy,
+                                 Optional<long[]> returnRange, SortedMap<Integer, Assume> assumptions) {
+        for (int pc : assumptions.keySet()) {
+            var at = pc >= 0 && pc < program.main().insns().slotCount() ? program.main().insns().at(pc) : null;
+            if (at == null || !(at.insn() instanceof Jump j) || j.op() != JmpOp.JA || j.offset() != 0) {
+                throw new IllegalArgumentException("no goto +0 placeholder for an assumption at " + pc);
+            }
+        }
+        FixpointIterator it = new FixpointIterator(program, ctx, policy, new TreeMap<>(assumptions));
         FunctionRun main = it.new FunctionRun(program.main(), entry, 0, returnRange);
         main.iterate();
         main.check();
@@ -208,13 +239,24 @@ public final class FixpointIterator {
                 run(body);
             }
             for (int i = 0; i < policy.narrowings(); i++) {
-                EbpfState narrowed = in[h].narrow(joinPreds(h));
+                // The first descending step is a meet (it recovers bounds that widening set to a
+                // threshold), later ones narrow (PREVAIL's order).
+                EbpfState narrowed = i == 0 ? in[h].meet(joinPreds(h)) : in[h].narrow(joinPreds(h));
                 if (narrowed.equals(in[h])) {
                     break;
                 }
+                EbpfState stable = in[h];
                 in[h] = narrowed;
                 out[h] = transfer(h, in[h], false);
                 run(body);
+                if (!joinPreds(h).leq(in[h])) {
+                    // Cutting failed paths makes the transfer non-monotone, so a descending
+                    // step may stop being a post-fixpoint: keep the last one that was.
+                    in[h] = stable;
+                    out[h] = transfer(h, in[h], false);
+                    run(body);
+                    break;
+                }
             }
         }
 
@@ -228,7 +270,11 @@ public final class FixpointIterator {
 
         /// The state flowing along `e`: the source's out-state, refined by the branch.
         private EbpfState along(Edge e) {
-            EbpfState s = out[e.from()];
+            return flow(e, out[e.from()]);
+        }
+
+        /// The state `s` (the source's out-state) refined by the branch of `e`.
+        private EbpfState flow(Edge e, EbpfState s) {
             return switch (e.kind()) {
                 case TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), true));
                 case NOT_TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), false));
@@ -251,31 +297,45 @@ public final class FixpointIterator {
             }
             for (int pc : block.pcs()) {
                 Insn insn = cfg.insns().at(pc).insn();
-                if (check) {
-                    if (depth == 0) {
-                        pre.put(pc, s);
-                    }
-                    if (failed(pc, insn, s, b)) {
-                        return EbpfState.bottom();
-                    }
+                Assume assumed = depth == 0 ? assumptions.get(pc) : null;
+                if (check && depth == 0) {
+                    pre.put(pc, s);
                 }
-                s = insn instanceof CallLocal c ? call(c, pc, s, depth, check) : Transformer.apply(s, insn, ctx);
+                if (failed(pc, assumed != null ? assumed.condition() : insn, s, b, check)) {
+                    return EbpfState.bottom();
+                }
+                if (assumed != null) {
+                    EbpfState after = Transformer.assume(s, assumed);
+                    if (check && !s.isBottom() && after.isBottom()) {
+                        findings.add(new Finding(pc, "Code becomes unreachable", assumed.toString(), false));
+                    }
+                    s = after;
+                } else {
+                    s = insn instanceof CallLocal c ? call(c, pc, s, depth, check) : Transformer.apply(s, insn, ctx);
+                }
             }
             return s;
         }
 
-        private boolean failed(int pc, Insn insn, EbpfState s, int b) {
-            List<Assertion> as = new ArrayList<>(AssertionExtractor.extract(insn, ctx.info()));
-            if (ctx.checkTermination() && heads.contains(b) && pc == cfg.block(b).firstPc()) {
-                as.add(new Assertion.BoundedLoop(pc, ctx.loopLimit()));
+        /// Whether an assertion of `insn` fails in `s` (recorded as a finding when `check`);
+        /// loop-counter bounds are recorded but never cut the path.
+        private boolean failed(int pc, Insn insn, EbpfState s, int b, boolean check) {
+            if (s.isBottom()) {
+                return false;
             }
+            if (check && ctx.checkTermination() && heads.contains(b) && pc == cfg.block(b).firstPc()) {
+                Checker.check(s, new Assertion.BoundedLoop(pc, ctx.loopLimit()), ctx, pc).ifPresent(findings::add);
+            }
+            List<Assertion> as = new ArrayList<>(AssertionExtractor.extract(insn, ctx.info()));
             if (insn instanceof Exit && returnRange.isPresent()) {
                 as.add(new Assertion.ValidReturn(returnRange.get()[0], returnRange.get()[1]));
             }
             for (Assertion a : as) {
                 Optional<Finding> f = Checker.check(s, a, ctx, pc);
                 if (f.isPresent()) {
-                    findings.add(f.get());
+                    if (check) {
+                        findings.add(f.get());
+                    }
                     return true;
                 }
             }
@@ -288,6 +348,12 @@ public final class FixpointIterator {
                 int b = block.id();
                 EbpfState last = transfer(b, in[b], true);
                 for (Edge e : cfg.successors(b)) {
+                    if (e.to() != Cfg.EXIT && !flow(e, last).leq(in[e.to()])) {
+                        // Invariant: the iteration ends in a post-fixpoint; should it not, the
+                        // invariants prove nothing, so this rejects rather than trusting them.
+                        findings.add(new Finding(block.lastPc(), "Analysis did not converge", "edge to "
+                                + cfg.block(e.to()).firstPc(), true));
+                    }
                     if ((e.kind() == Edge.Kind.TAKEN || e.kind() == Edge.Kind.NOT_TAKEN) && !last.isBottom()
                             && along(e).isBottom()) {
                         Assume a = new Assume(lastJump(b), e.kind() == Edge.Kind.TAKEN);

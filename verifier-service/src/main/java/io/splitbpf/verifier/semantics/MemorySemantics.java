@@ -143,10 +143,14 @@ public final class MemorySemantics {
         return s.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
     }
 
-    /// Atomic read-modify-write: the memory keeps holding a number of unknown value; a fetch
-    /// loads such a number into its register.
+    /// Atomic read-modify-write. On a number spilled exactly at the accessed stack bytes the
+    /// operation is computed (the old value is what a fetch loads); elsewhere the memory keeps
+    /// holding a number of unknown value, and a fetch loads such a number.
     public static EbpfState atomic(EbpfState s, Atomic a) {
         int width = a.size().bytes();
+        Reg target = a.op() == AtomicOp.CMPXCHG ? Reg.R0 : a.src();
+        Scalar unknown = Scalar.ofUnsigned(Interval.unsignedRange(8 * width));
+        Scalar old = unknown;
         EbpfState out = s;
         if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK))) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
@@ -155,18 +159,46 @@ public final class MemorySemantics {
             if (range.isPresent() && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
-                boolean numeric = s.stack().isNumeric(off, off + width);
-                out = numeric ? s.storeNumber(off, width, Scalar.ofUnsigned(Interval.unsignedRange(8 * width)))
-                        : s.havocStack(off, off + width);
+                Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
+                if (cell.isPresent()) {
+                    old = new Scalar(s.interval(cell.get().variable("svalue")), s.interval(cell.get().variable("uvalue")));
+                    out = s.storeNumber(off, width, MachineArithmetic.truncate(result(s, a, old), 8 * width));
+                } else {
+                    boolean numeric = s.stack().isNumeric(off, off + width);
+                    out = numeric ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
+                }
             } else {
                 out = havocStackReach(s, a.base(), a.offset(), width);
             }
         }
-        if (!a.fetch()) {
+        if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {
             return out;
         }
-        Reg target = a.op() == AtomicOp.CMPXCHG ? Reg.R0 : a.src();
-        return out.setRegister(target, TypeSet.NUMBER).withScalar(target, Scalar.ofUnsigned(Interval.unsignedRange(8 * width)));
+        return out.setRegister(target, TypeSet.NUMBER).withScalar(target, old);
+    }
+
+    /// The value an atomic operation leaves in memory that held `old`.
+    // Invariant: TypeConstraint(src, number) (and r0 for cmpxchg) gates atomics, so the
+    // operands are numbers.
+    private static Scalar result(EbpfState s, Atomic a, Scalar old) {
+        boolean is64 = a.size().bytes() == 8;
+        Scalar v = s.scalar(a.src());
+        return switch (a.op()) {
+            case ADD -> MachineArithmetic.add(old, v, is64);
+            case OR -> MachineArithmetic.or(old, v, is64);
+            case AND -> MachineArithmetic.and(old, v, is64);
+            case XOR -> MachineArithmetic.xor(old, v, is64);
+            case XCHG -> v;
+            case CMPXCHG -> {
+                Scalar expected = MachineArithmetic.truncate(s.scalar(Reg.R0), 8 * a.size().bytes());
+                Optional<Long> e = expected.singleton();
+                Optional<Long> o = old.singleton();
+                if (e.isPresent() && o.isPresent()) {
+                    yield e.get().equals(o.get()) ? v : old;
+                }
+                yield new Scalar(old.svalue().join(v.svalue()), old.uvalue().join(v.uvalue()));
+            }
+        };
     }
 
     /// Legacy `ld_abs`/`ld_ind`: r0 gets a number of the load's width and r1–r5 are clobbered,

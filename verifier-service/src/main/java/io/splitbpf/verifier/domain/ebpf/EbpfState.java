@@ -99,16 +99,28 @@ public final class EbpfState implements Lattice<EbpfState> {
         return z;
     }
 
-    /// `dst` becomes a copy of `src`: its type and every variable (relations included).
+    /// `dst` becomes a copy of `src`: its type and every variable that means something for
+    /// that type (relations included); the others are forgotten.
     public EbpfState copyRegister(Reg dst, Reg src) {
         if (dst == src || isBottom()) {
             return this;
         }
-        ZoneDomain z = values;
-        for (String kind : Variables.REGISTER_KINDS) {
-            z = z.assign(Variables.of(dst, kind), Variables.of(src, kind), 0);
-        }
+        ZoneDomain z = copy(values, types.get(src), kind -> Variables.of(dst, kind), kind -> Variables.of(src, kind));
         return of(types.with(dst, types.get(src)), z, stack);
+    }
+
+    /// `to(kind) := from(kind)` for the value kinds and the kind variables of the regions in
+    /// `t`; `to(kind)` forgotten for every other kind.
+    private static ZoneDomain copy(ZoneDomain z, TypeSet t, java.util.function.UnaryOperator<String> to,
+                                   java.util.function.UnaryOperator<String> from) {
+        java.util.Set<String> relevant = new java.util.HashSet<>(List.of("svalue", "uvalue"));
+        for (RegionType r : t.types()) {
+            relevant.addAll(RegionType.kindVariables(r));
+        }
+        for (String kind : Variables.REGISTER_KINDS) {
+            z = relevant.contains(kind) ? z.assign(to.apply(kind), from.apply(kind), 0) : z.forget(to.apply(kind));
+        }
+        return z;
     }
 
     /// `r` now has type `t` and no known value: every variable forgotten.
@@ -124,11 +136,7 @@ public final class EbpfState implements Lattice<EbpfState> {
     public EbpfState spill(Reg r, int offset) {
         EbpfState s = storeCell(offset, 8, types.get(r));
         StackCell cell = s.stack.cell(offset, 8).orElseThrow();
-        ZoneDomain z = s.values;
-        for (String kind : Variables.REGISTER_KINDS) {
-            z = z.assign(cell.variable(kind), Variables.of(r, kind), 0);
-        }
-        return s.withValues(z);
+        return s.withValues(copy(s.values, types.get(r), cell::variable, kind -> Variables.of(r, kind)));
     }
 
     /// Stores a number `v` into `[offset, offset + width)` of the stack.
@@ -140,10 +148,7 @@ public final class EbpfState implements Lattice<EbpfState> {
 
     /// `r` becomes a copy of the value spilled in `cell` (type and variables).
     public EbpfState fill(Reg r, StackCell cell) {
-        ZoneDomain z = values;
-        for (String kind : Variables.REGISTER_KINDS) {
-            z = z.assign(Variables.of(r, kind), cell.variable(kind), 0);
-        }
+        ZoneDomain z = copy(values, cell.type(), kind -> Variables.of(r, kind), cell::variable);
         return of(types.with(r, cell.type()), z, stack);
     }
 
@@ -197,9 +202,30 @@ public final class EbpfState implements Lattice<EbpfState> {
         return types.isTop() && values.isTop() && stack.isTop();
     }
 
+    /// Type-aware inclusion (PREVAIL's subsumption): the kind variables of regions a register
+    /// may point to in `o` but not here mean nothing here, so they are projected out of `o`
+    /// before the numbers are compared (`{r1 is num}` ⊑ `{r1 is num|packet, r1.packet_offset=5}`).
+    /// This makes every join an upper bound of its operands despite [#lendInactive].
     @Override
     public boolean leq(EbpfState o) {
-        return isBottom() || (!o.isBottom() && types.leq(o.types) && values.leq(o.values) && stack.leq(o.stack));
+        if (isBottom()) {
+            return true;
+        }
+        if (o.isBottom() || !types.leq(o.types) || !stack.leq(o.stack)) {
+            return false;
+        }
+        ZoneDomain theirs = o.values;
+        for (Reg r : Reg.values()) {
+            TypeSet mine = types.get(r);
+            for (RegionType t : o.types.get(r).types()) {
+                if (!mine.contains(t)) {
+                    for (String kind : RegionType.kindVariables(t)) {
+                        theirs = theirs.forget(Variables.of(r, kind));
+                    }
+                }
+            }
+        }
+        return values.leq(theirs);
     }
 
     @Override

@@ -176,16 +176,14 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         return forget(x).assume(x, range);
     }
 
-    /// `x := y + c`. When `x` is `y` this shifts every constraint on `x`.
+    /// `x := y + c`, keeping the relation even when nothing is known of `y` yet. When `x` is
+    /// `y` this shifts every constraint on `x`.
     public ZoneDomain assign(String x, String y, long c) {
         if (x.equals(y)) {
             return shift(x, c);
         }
         if (bottom) {
             return this;
-        }
-        if (index(y) < 0) {
-            return forget(x);
         }
         ZoneDomain z = forget(x).assume(LinearConstraint.difference(x, y, c));
         return z.assume(LinearConstraint.difference(y, x, negateSaturating(c)));

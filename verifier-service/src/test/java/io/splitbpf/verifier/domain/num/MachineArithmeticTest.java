@@ -86,6 +86,9 @@ class MachineArithmeticTest {
         sound("sx16", (a, b, w) -> MachineArithmetic.signExtend(a, 16, w), (x, y) -> (short) x, (x, y) -> (short) x);
         sound("sx32", (a, b, w) -> MachineArithmetic.signExtend(a, 32, w), (x, y) -> (int) x, (x, y) -> (int) x);
         sound("trunc16", (a, b, w) -> MachineArithmetic.truncate(a, 16), (x, y) -> x & 0xffff, (x, y) -> x & 0xffff);
+        sound("trunc8", (a, b, w) -> MachineArithmetic.truncate(a, 8), (x, y) -> x & 0xff, (x, y) -> x & 0xff);
+        sound("trunc32", (a, b, w) -> MachineArithmetic.truncate(a, 32), (x, y) -> x & 0xffff_ffffL,
+                (x, y) -> x & 0xffff_ffffL);
     }
 
     @Test
