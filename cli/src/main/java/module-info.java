@@ -2,6 +2,9 @@
 module io.splitbpf.cli {
     requires io.splitbpf.core;
     requires io.splitbpf.exec;
+    requires io.splitbpf.verifier;
+    // verify --stats reads the heap pools' peak usage.
+    requires java.management;
     requires info.picocli;
 
     opens io.splitbpf.cli to info.picocli;
@@ -10,6 +13,7 @@ module io.splitbpf.cli {
     opens io.splitbpf.cli.object to info.picocli;
     opens io.splitbpf.cli.fuzz to info.picocli;
     opens io.splitbpf.cli.bench to info.picocli;
+    opens io.splitbpf.cli.verify to info.picocli;
 
     provides java.util.spi.ToolProvider with io.splitbpf.cli.EbpfToolProvider;
 }

@@ -3,6 +3,8 @@
 /// report). Only `io.splitbpf.verifier` is API; every other package is internal.
 module io.splitbpf.verifier {
     requires transitive io.splitbpf.core;
+    // The per-thread allocation counter behind VerificationStats.allocatedBytes.
+    requires jdk.management;
 
     exports io.splitbpf.verifier;
     // Finding is part of VerificationReport.

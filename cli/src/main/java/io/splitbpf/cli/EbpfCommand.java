@@ -4,6 +4,7 @@ import io.splitbpf.cli.bench.BenchCommand;
 import io.splitbpf.cli.conformance.ConformanceCommand;
 import io.splitbpf.cli.fuzz.FuzzCommand;
 import io.splitbpf.cli.object.ObjectCommand;
+import io.splitbpf.cli.verify.VerifyCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = EbpfCommand.Version.class,
         description = "splitbpf: load, inspect and run eBPF programs on the JVM.",
-        subcommands = {ObjectCommand.class, ConformanceCommand.class, DemoCommand.class, FuzzCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ObjectCommand.class, VerifyCommand.class, ConformanceCommand.class, DemoCommand.class,
+                FuzzCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class EbpfCommand {
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the full stack trace of an error.")

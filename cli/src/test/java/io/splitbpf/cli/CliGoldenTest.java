@@ -44,7 +44,23 @@ class CliGoldenTest {
                 new Case("object-show-not-elf", 2, "object", "show", samples + "README.md"),
                 new Case("unknown-option", 2, "object", "show", "--bogus", samples + "xdp_proto_count.o"),
                 new Case("conformance-missing-file", 2, "conformance", samples + "missing.data"),
-                new Case("demo", 0, "demo")));
+                new Case("demo", 0, "demo"),
+                new Case("verify-help", 0, "verify", "--help"),
+                new Case("verify-xdp_proto_count", 0, "verify", samples + "xdp_proto_count.o"),
+                new Case("verify-unsafe_null_deref", 1, "verify", samples + "unsafe_null_deref.o"),
+                new Case("verify-unsafe_null_deref-informational", 1, "verify", "--level", "informational",
+                        samples + "unsafe_null_deref.o"),
+                new Case("verify-unsafe_null_deref-verbose", 1, "verify", "--level", "verbose",
+                        samples + "unsafe_null_deref.o"),
+                new Case("verify-unsafe_packet_oob-json", 1, "verify", "-j", samples + "unsafe_packet_oob.o"),
+                new Case("verify-map_in_map-section-pretty", 0, "verify", "-p", "--section", "xdp", "--level",
+                        "informational", samples + "map_in_map.o"),
+                new Case("verify-unknown-program", 2, "verify", "--program", "nope", samples + "tail_call.o"),
+                new Case("verify-unknown-section", 2, "verify", "--section", "nope", samples + "tail_call.o"),
+                new Case("verify-bad-level", 2, "verify", "--level", "loud", samples + "tail_call.o"),
+                new Case("verify-missing-file", 2, "verify", samples + "missing.o"),
+                new Case("verify-not-elf", 2, "verify", samples + "README.md"),
+                new Case("verify-manifest-small", 1, "verify", "--manifest", "src/test/resources/verify/manifest.csv")));
         Path shared = TestPaths.shared();
         if (shared.resolve("bench").toFile().isDirectory()) {
             cases.add(new Case("conformance-bench-interpreter", 0, "conformance", "--engine", "interpreter", "-v",
@@ -53,6 +69,13 @@ class CliGoldenTest {
                     shared.resolve("bench").toString()));
         }
         return cases;
+    }
+
+    /// `text` with the verifier's time and memory measurements (the only non-deterministic
+    /// output) replaced by `<n>`.
+    static String unmeasured(String text) {
+        return text.replaceAll("time \\d+ ms", "time <n> ms").replaceAll("allocated \\d+ KB", "allocated <n> KB")
+                .replaceAll("\"(millis|allocatedBytes)\":( ?)-?\\d+", "\"$1\":$2<n>");
     }
 
     @TestFactory
@@ -64,6 +87,7 @@ class CliGoldenTest {
             int code = EbpfCommand.run(new PrintWriter(out), new PrintWriter(err), c.args());
             String text = out + "--- stderr\n" + err + "--- exit " + code + "\n";
             text = text.replace(TestPaths.shared().toString(), "$SHARED").replace(TestPaths.root().toString(), "$ROOT");
+            text = unmeasured(text);
             Golden.assertMatches(GOLDEN.resolve(c.name() + ".txt"), text);
             assertEquals(c.exit(), code, text);
         }));

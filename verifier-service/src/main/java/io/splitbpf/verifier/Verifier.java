@@ -1,6 +1,8 @@
 package io.splitbpf.verifier;
 
 import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.core.insn.LabeledInsn;
+import io.splitbpf.core.insn.SourceLoc;
 import io.splitbpf.core.platform.ProgramTypeDescriptor;
 import io.splitbpf.core.spec.CollectionSpec;
 import io.splitbpf.core.spec.MapSpec;
@@ -16,6 +18,8 @@ import io.splitbpf.verifier.fixpoint.WideningPolicy;
 import io.splitbpf.verifier.report.Finding;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import io.splitbpf.verifier.semantics.EntryState;
+import io.splitbpf.verifier.semantics.Transformer;
+import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -31,6 +35,10 @@ import java.util.TreeMap;
 public final class Verifier {
     /// The version written into reports.
     public static final String VERSION = "0.1.0";
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled() ? t : null;
 
     private Verifier() {}
 
@@ -58,12 +66,13 @@ public final class Verifier {
     public static VerificationReport verify(InsnSeq insns, List<MapSpec> maps, ProgramTypeDescriptor descriptor,
                                             VerifierOptions options) {
         long start = System.nanoTime();
+        long allocatedAtStart = allocatedBytes();
         AnalysisContext ctx = context(maps, descriptor, options);
         ProgramCfg cfg = CfgBuilder.build(insns, false);
         List<Finding> findings = new ArrayList<>(cfg.findings());
         if (cfg.hasErrors()) {
             return report(insns, options, findings, Optional.empty(), new VerificationStats(insns.slotCount(), 0, 0, -1,
-                    millisSince(start)), Map.of());
+                    millisSince(start), allocatedSince(allocatedAtStart)), Map.of(), Map.of());
         }
         FixpointIterator.Result r = FixpointIterator.analyze(cfg, EntryState.of(ctx), ctx, WideningPolicy.DEFAULT,
                 Optional.of(new long[] {descriptor.returnLow(), descriptor.returnHigh()}));
@@ -77,12 +86,22 @@ public final class Verifier {
         Optional<ValueRange> exitRange = r0.isBottom() ? Optional.empty()
                 : Optional.of(new ValueRange(r0.lo().value(), r0.hi().value()));
         Map<Integer, String> invariants = new TreeMap<>();
+        Map<Integer, String> posts = new TreeMap<>();
         if (options.level() == ReportLevel.FULL) {
             r.invariants().pre().forEach((pc, s) -> invariants.put(pc, s.toString()));
         }
+        if (options.level() != ReportLevel.SUMMARY) {
+            for (Finding f : findings) {
+                EbpfState pre = f.error() ? r.invariants().pre().get(f.pc()) : null;
+                if (pre != null) {
+                    invariants.put(f.pc(), pre.toString());
+                    posts.put(f.pc(), Transformer.apply(pre, insns.at(f.pc()).insn(), ctx).toString());
+                }
+            }
+        }
         VerificationStats stats = new VerificationStats(insns.slotCount(), r.iterations(), r.maxLoopCount(),
-                r.instructionBound(), millisSince(start));
-        return report(insns, options, findings, exitRange, stats, invariants);
+                r.instructionBound(), millisSince(start), allocatedSince(allocatedAtStart));
+        return report(insns, options, findings, exitRange, stats, invariants, posts);
     }
 
     /// The analysis context for a program type and options.
@@ -94,11 +113,27 @@ public final class Verifier {
 
     private static VerificationReport report(InsnSeq insns, VerifierOptions options, List<Finding> findings,
                                              Optional<ValueRange> exitRange, VerificationStats stats,
-                                             Map<Integer, String> invariants) {
-        List<Finding> sorted = findings.stream().sorted().distinct().toList();
+                                             Map<Integer, String> invariants, Map<Integer, String> posts) {
+        TreeMap<Integer, SourceLoc> lines = new TreeMap<>();
+        for (LabeledInsn li : insns.insns()) {
+            li.loc().ifPresent(loc -> lines.put(li.pc(), loc));
+        }
+        List<Finding> sorted = findings.stream().sorted().distinct().map(f -> {
+            Map.Entry<Integer, SourceLoc> line = f.pc() < 0 ? null : lines.floorEntry(f.pc());
+            return line == null ? f : f.withSource(line.getValue());
+        }).toList();
         boolean rejected = sorted.stream().anyMatch(Finding::error);
         return new VerificationReport(rejected ? Verdict.REJECTED : Verdict.ACCEPTED, digest(insns), VERSION, options,
-                sorted, rejected ? Optional.empty() : exitRange, stats, new TreeMap<>(invariants));
+                sorted, rejected ? Optional.empty() : exitRange, stats, new TreeMap<>(invariants), new TreeMap<>(posts));
+    }
+
+    /// The bytes this thread has allocated so far, or -1 where the JVM cannot tell.
+    private static long allocatedBytes() {
+        return THREADS == null ? -1 : THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    private static long allocatedSince(long start) {
+        return start < 0 ? -1 : allocatedBytes() - start;
     }
 
     private static long millisSince(long start) {
