@@ -41,8 +41,11 @@ final class Arguments {
             throw new IllegalArgumentException("the run's memory is tenant '" + ctx.memory().owner()
                     + "', the helpers were built for tenant '" + maps.memory().owner() + "'");
         }
-        BpfMap map = maps.byHandle(handle).orElseThrow(() -> new IllegalArgumentException("0x"
-                + Long.toHexString(handle) + " is not a map of tenant '" + maps.memory().owner() + "'"));
+        BpfMap map = maps.mapOrNull(handle);
+        if (map == null) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(handle) + " is not a map of tenant '"
+                    + maps.memory().owner() + "'");
+        }
         if (ctx.slot() < 0 || ctx.slot() >= map.slots()) {
             throw new IllegalArgumentException("execution slot " + ctx.slot() + " is outside the " + map.slots()
                     + " slots of " + map);

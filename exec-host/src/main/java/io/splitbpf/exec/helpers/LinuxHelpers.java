@@ -3,6 +3,7 @@ package io.splitbpf.exec.helpers;
 import io.splitbpf.core.platform.HelperId;
 import io.splitbpf.exec.maps.Errno;
 import io.splitbpf.exec.maps.MapRegistry;
+import io.splitbpf.exec.memory.MemoryFault;
 import io.splitbpf.exec.memory.TenantMemory;
 import io.splitbpf.exec.runtime.CurrentTask;
 import io.splitbpf.exec.runtime.ExecContext;
@@ -28,6 +29,7 @@ import java.util.function.LongSupplier;
 /// | 8 | get_smp_processor_id | the execution slot |
 /// | 12 | tail_call | [TailCalls] |
 /// | 14, 16 | get_current_pid_tgid, get_current_comm | from the run's [CurrentTask]; without one `-EINVAL` (and a zeroed buffer), as Linux without a current task |
+/// | 114 | probe_read_user_str | "user memory" is what the run may read (a hook copies the task's data into the tenant's memory); an unreadable byte gives `-EFAULT` and a zeroed buffer, as Linux |
 /// | 130–133 | ringbuf output, reserve, submit, discard | [RingBufferHelpers] |
 public final class LinuxHelpers {
     /// Linux's `TASK_COMM_LEN`.
@@ -59,6 +61,7 @@ public final class LinuxHelpers {
         add(b, 12, (ctx, c, map, index, u4, u5) -> tail.tailCall(ctx, c, map, index));
         add(b, 14, (ctx, u1, u2, u3, u4, u5) -> pidTgid(ctx.task()));
         add(b, 16, (ctx, buf, size, u3, u4, u5) -> comm(ctx, buf, size));
+        add(b, 114, (ctx, dst, size, src, u4, u5) -> probeReadUserStr(ctx, dst, size, src));
         add(b, 125, (ctx, u1, u2, u3, u4, u5) -> clock.getAsLong());
         add(b, 130, (ctx, map, data, size, flags, u5) -> rb.output(ctx, map, data, size, flags));
         add(b, 131, (ctx, map, size, flags, u4, u5) -> rb.reserve(ctx, map, size, flags));
@@ -80,6 +83,38 @@ public final class LinuxHelpers {
         }
         trace.append(ctx.slot(), text.get());
         return text.get().length();
+    }
+
+    /// Linux's `bpf_probe_read_user_str`: copies the NUL-terminated string at `src` into the
+    /// `size` bytes at `dst`, truncating it (and ending it with a NUL) when it does not fit;
+    /// returns the bytes written including the NUL, leaving the rest of `dst` as it was. A
+    /// byte the run may not read ends the copy with `-EFAULT` and a zeroed buffer, as
+    /// `strncpy_from_user_nofault` fails on Linux.
+    private static long probeReadUserStr(ExecContext ctx, long dst, long size, long src) {
+        int n = Arguments.size("probe_read_user_str size", size & 0xffff_ffffL, 0, 1 << 16);
+        if (n == 0) {
+            return 0;
+        }
+        long off = Arguments.writable(ctx, dst, n);
+        byte[] out = new byte[n];
+        int length = -1;
+        try {
+            for (int i = 0; i < n - 1 && length < 0; i++) {
+                byte c = ctx.memory().segment().get(TenantMemory.U8, ctx.checkedOffset(src + i, 1, false));
+                if (c == 0) {
+                    length = i;
+                } else {
+                    out[i] = c;
+                }
+            }
+        } catch (MemoryFault fault) {
+            MemorySegment.copy(new byte[n], 0, ctx.memory().segment(), TenantMemory.U8, off, n);
+            return -Errno.EFAULT;
+        }
+        // Like Linux, the bytes after the NUL are left as they were.
+        int written = (length < 0 ? n - 1 : length) + 1;
+        MemorySegment.copy(out, 0, ctx.memory().segment(), TenantMemory.U8, off, written);
+        return written;
     }
 
     private static long pidTgid(Optional<CurrentTask> task) {

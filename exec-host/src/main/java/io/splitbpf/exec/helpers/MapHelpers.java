@@ -18,7 +18,11 @@ final class MapHelpers {
 
     long lookup(ExecContext ctx, long map, long key) {
         BpfMap m = Arguments.map(maps, ctx, map);
-        return m.programLookup(Arguments.key(ctx, m, key), ctx.slot());
+        if (m.keySize() == 0) {
+            return m.programLookup(Arguments.key(ctx, m, key), ctx.slot());
+        }
+        // The key is read in place (no copy for hash maps): the hot path of most programs.
+        return m.programLookupAt(ctx.memory().segment(), ctx.checkedOffset(key, m.keySize(), false), ctx.slot());
     }
 
     long update(ExecContext ctx, long map, long key, long value, long flags) {

@@ -5,6 +5,7 @@ import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.core.spec.MapType;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -137,6 +138,15 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, PerSlotArray
 
     /// `map_lookup_elem` for a program running in `slot`: the address of the value, or 0.
     public abstract long programLookup(byte[] key, int slot);
+
+    /// [#programLookup] with the key at `keyOffset` of the tenant's `segment` (`key_size` bytes,
+    /// already checked by the caller). Maps whose lookups can read the key in place override
+    /// this so that a lookup allocates nothing.
+    public long programLookupAt(MemorySegment segment, long keyOffset, int slot) {
+        byte[] key = new byte[keySize()];
+        MemorySegment.copy(segment, TenantMemory.U8, keyOffset, key, 0, key.length);
+        return programLookup(key, slot);
+    }
 
     /// `map_update_elem` for a program running in `slot`: copies `value_size` bytes from
     /// `valueAddress` (already checked by the caller); 0 or a negative errno.

@@ -10,6 +10,8 @@ public final class Errno {
     public static final int ENOENT = 2;
     /// The map is full (or an array index is past its end, as `array_map_update_elem` reports).
     public static final int E2BIG = 7;
+    /// A bad address (`bpf_probe_read_user_str` of memory the run may not read).
+    public static final int EFAULT = 14;
     /// No room in a ring buffer.
     public static final int EAGAIN = 11;
     /// The entry already exists (`BPF_NOEXIST`).
@@ -27,6 +29,7 @@ public final class Errno {
             case EPERM -> "EPERM";
             case ENOENT -> "ENOENT";
             case E2BIG -> "E2BIG";
+            case EFAULT -> "EFAULT";
             case EAGAIN -> "EAGAIN";
             case EEXIST -> "EEXIST";
             case EINVAL -> "EINVAL";

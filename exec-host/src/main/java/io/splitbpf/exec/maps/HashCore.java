@@ -2,6 +2,7 @@ package io.splitbpf.exec.maps;
 
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.exec.memory.TenantMemory;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Optional;
@@ -47,6 +48,8 @@ final class HashCore {
     private final boolean inPlace;
     private final ConcurrentHashMap<Key, Entry> index;
     private final AtomicReferenceArray<Entry> owners;
+    /// One scratch key per execution slot, for program lookups ([#addressAt]).
+    private final KeyProbe[] probes;
     private final Object lock = new Object();
     private final int[] free;
     private int freeHead;
@@ -62,6 +65,10 @@ final class HashCore {
         this.values = new ValueSlots(memory, spec.name(), spec.valueSize(), copies, elements, true);
         this.index = new ConcurrentHashMap<>(Math.min(spec.maxEntries(), 1 << 16));
         this.owners = new AtomicReferenceArray<>(elements);
+        this.probes = new KeyProbe[map.slots()];
+        for (int i = 0; i < probes.length; i++) {
+            probes[i] = new KeyProbe(spec.keySize());
+        }
         this.free = new int[elements];
         for (int i = 0; i < elements; i++) {
             free[i] = i;
@@ -104,6 +111,14 @@ final class HashCore {
     /// The address of `copy` of the value of `key`, or 0.
     long address(byte[] key, int copy) {
         Entry e = index.get(Key.wrap(key));
+        return e == null ? 0 : values.address(e.element(), copy);
+    }
+
+    /// As [#address], with the key at `keyOffset` of `segment` (checked by the caller), for a
+    /// program running in execution slot `slot`: looked up through the slot's scratch key, so
+    /// that nothing is allocated.
+    long addressAt(MemorySegment segment, long keyOffset, int slot, int copy) {
+        Entry e = index.get(probes[slot].load(segment, keyOffset));
         return e == null ? 0 : values.address(e.element(), copy);
     }
 

@@ -3,6 +3,7 @@ package io.splitbpf.exec.maps;
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
+import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
 /// `BPF_MAP_TYPE_HASH`: up to `max_entries` keys of `key_size` bytes, values preallocated in
@@ -54,6 +55,11 @@ public final class HashTableMap extends BpfMap {
     @Override
     public long programLookup(byte[] key, int slot) {
         return core.address(key, 0);
+    }
+
+    @Override
+    public long programLookupAt(MemorySegment segment, long keyOffset, int slot) {
+        return core.addressAt(segment, keyOffset, slot, 0);
     }
 
     @Override

@@ -1,16 +1,49 @@
 package io.splitbpf.exec.maps;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /// A map key on the Java heap: its bytes, compared by content, ordered unsigned
 /// lexicographically (the order hash maps iterate in). Never mutated after construction.
 final class Key implements Comparable<Key> {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     private final byte[] bytes;
     private final int hash;
 
     private Key(byte[] bytes) {
         this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
+        this.hash = hash(bytes);
+    }
+
+    /// The hash of key bytes: each 8 bytes (little endian, the last ones zero-padded) mixed into
+    /// the length with MurmurHash3's 64-bit finaliser, folded to 32 bits. Not
+    /// [Arrays#hashCode]: its polynomial gives whole families of little-endian integer keys the
+    /// same hash (u32 keys `b0 + 256 * b1` and `b0 + 1 + 256 * (b1 - 31)` collide), which
+    /// turns the index's bins into trees at a few thousand entries.
+    static int hash(byte[] bytes) {
+        long h = bytes.length;
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
+            h = mix(h ^ (long) LONGS.get(bytes, i));
+        }
+        if (i < bytes.length) {
+            long tail = 0;
+            for (int shift = 0; i < bytes.length; i++, shift += 8) {
+                tail |= (bytes[i] & 0xffL) << shift;
+            }
+            h = mix(h ^ tail);
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static long mix(long h) {
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
     }
 
     /// A key owning `bytes` (the caller must not change them afterwards).
@@ -25,6 +58,11 @@ final class Key implements Comparable<Key> {
 
     byte[] bytes() {
         return bytes.clone();
+    }
+
+    /// Whether the key's bytes are `other`'s.
+    boolean contentEquals(byte[] other) {
+        return Arrays.equals(bytes, other);
     }
 
     @Override

@@ -4,10 +4,10 @@ import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /// One tenant's maps and their handles.
 ///
@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MapRegistry {
     private final TenantMemory memory;
     private final int slots;
-    private final ConcurrentHashMap<Long, BpfMap> byHandle = new ConcurrentHashMap<>();
+    /// The handles in ascending order with their maps, replaced whole on every creation so that
+    /// helpers resolve handles without a lock and without boxing (the hot path of map helpers).
+    private volatile Handles table = new Handles(new long[0], new BpfMap[0]);
     private final List<BpfMap> maps = new ArrayList<>();
     private final List<Long> handles = new ArrayList<>();
 
@@ -45,7 +47,7 @@ public final class MapRegistry {
     public synchronized BpfMap create(MapSpec spec) {
         BpfMap map = BpfMap.create(spec, memory, slots);
         Region descriptor = memory.allocate("map " + spec.name() + " handle", 8, 8, false);
-        byHandle.put(descriptor.address(), map);
+        table = table.with(descriptor.address(), map);
         maps.add(map);
         handles.add(descriptor.address());
         return map;
@@ -63,7 +65,14 @@ public final class MapRegistry {
 
     /// The map whose handle is `handle`, if it is one of this tenant's.
     public Optional<BpfMap> byHandle(long handle) {
-        return Optional.ofNullable(byHandle.get(handle));
+        return Optional.ofNullable(mapOrNull(handle));
+    }
+
+    /// The map whose handle is `handle`, or null when it is none of this tenant's.
+    public BpfMap mapOrNull(long handle) {
+        Handles t = table;
+        int i = Arrays.binarySearch(t.handles(), handle);
+        return i >= 0 ? t.maps()[i] : null;
     }
 
     /// The handle of `map`.
@@ -101,11 +110,27 @@ public final class MapRegistry {
 
     /// The ring buffer whose data area holds `address`, if any.
     public Optional<RingBufferMap> ringBufferContaining(long address) {
-        for (BpfMap m : byHandle.values()) {
+        for (BpfMap m : table.maps()) {
             if (m instanceof RingBufferMap rb && rb.contains(address)) {
                 return Optional.of(rb);
             }
         }
         return Optional.empty();
+    }
+
+    /// Sorted handles and their maps (never changed once published).
+    private record Handles(long[] handles, BpfMap[] maps) {
+        Handles with(long handle, BpfMap map) {
+            int i = -Arrays.binarySearch(handles, handle) - 1;
+            long[] h = new long[handles.length + 1];
+            BpfMap[] m = new BpfMap[maps.length + 1];
+            System.arraycopy(handles, 0, h, 0, i);
+            System.arraycopy(maps, 0, m, 0, i);
+            h[i] = handle;
+            m[i] = map;
+            System.arraycopy(handles, i, h, i + 1, handles.length - i);
+            System.arraycopy(maps, i, m, i + 1, maps.length - i);
+            return new Handles(h, m);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.splitbpf.exec.maps;
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,6 +69,11 @@ public final class PerSlotHashMap extends BpfMap {
     /// `map_lookup_percpu_elem`: `slot`'s value of `key`, or 0 (also for a slot out of range).
     public long programLookupIn(byte[] key, long slot) {
         return slot >= 0 && slot < slots() ? core.address(key, (int) slot) : 0;
+    }
+
+    @Override
+    public long programLookupAt(MemorySegment segment, long keyOffset, int slot) {
+        return core.addressAt(segment, keyOffset, slot, slot);
     }
 
     @Override
