@@ -4,6 +4,7 @@ module io.splitbpf.core {
     exports io.splitbpf.core;
     exports io.splitbpf.core.isa;
     exports io.splitbpf.core.insn;
+    exports io.splitbpf.core.json;
     exports io.splitbpf.core.asm;
     exports io.splitbpf.core.platform;
     exports io.splitbpf.core.conformance;

@@ -1,7 +1,7 @@
 package io.splitbpf.cli.bench;
 
 import io.splitbpf.cli.ExitCode;
-import io.splitbpf.cli.output.Json;
+import io.splitbpf.core.json.Json;
 import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
 import io.splitbpf.core.conformance.DataFile;

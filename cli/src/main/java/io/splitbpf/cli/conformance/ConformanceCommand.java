@@ -1,7 +1,7 @@
 package io.splitbpf.cli.conformance;
 
 import io.splitbpf.cli.ExitCode;
-import io.splitbpf.cli.output.Json;
+import io.splitbpf.core.json.Json;
 import io.splitbpf.cli.output.OutputOptionsMixin;
 import io.splitbpf.exec.conformance.CaseResult;
 import io.splitbpf.exec.conformance.ConformanceRunner;

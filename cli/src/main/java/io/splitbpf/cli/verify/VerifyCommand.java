@@ -2,7 +2,7 @@ package io.splitbpf.cli.verify;
 
 import io.splitbpf.cli.Errors;
 import io.splitbpf.cli.ExitCode;
-import io.splitbpf.cli.output.Json;
+import io.splitbpf.core.json.Json;
 import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
 import io.splitbpf.core.elf.ElfObjectReader;

@@ -33,7 +33,7 @@ public final class JsonReportRenderer {
 
     /// The report at `level`, compact or pretty (two-space indent).
     public static String render(VerificationReport report, ReportLevel level, boolean pretty) {
-        return JsonText.write(toJson(report, level), pretty);
+        return io.splitbpf.core.json.Json.write(toJson(report, level), pretty);
     }
 
     /// The report as a tree of ordered maps, lists, strings, numbers, booleans and nulls, for

@@ -1,9 +1,9 @@
-package io.splitbpf.cli.output;
+package io.splitbpf.core.json;
 
 import java.util.List;
 import java.util.Map;
 
-/// A small JSON writer for command output: maps (kept in insertion order), lists, strings,
+/// A small JSON writer for command output and reports: maps (kept in insertion order), lists, strings,
 /// numbers, booleans and null. Compact or pretty (two-space indent, like bpftool's `-p`).
 public final class Json {
     private Json() {}
