@@ -407,82 +407,43 @@ final class ProgramClassEmitter {
         }
 
         private void memLoad(int pc, MemSize size, boolean sx, Reg dst, Reg base, short off) {
+            Access a = Access.of(size);
             Label s = code.newLabel();
             Label e = code.newLabel();
             code.labelBinding(s);
-            code.aload(LocalsLayout.MEM);
-            switch (size) {
-                case B -> {
-                    code.getstatic(CD_TM, "U8", CD_OF_BYTE);
-                    offset(base, off);
-                    code.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(CD_byte, CD_OF_BYTE, CD_long));
-                    code.i2l();
-                    if (!sx) {
-                        code.loadConstant(0xffL).land();
-                    }
-                }
-                case H -> {
-                    code.getstatic(CD_TM, "U16", CD_OF_SHORT);
-                    offset(base, off);
-                    code.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(CD_short, CD_OF_SHORT, CD_long));
-                    code.i2l();
-                    if (!sx) {
-                        code.loadConstant(0xffffL).land();
-                    }
-                }
-                case W -> {
-                    code.getstatic(CD_TM, "U32", CD_OF_INT);
-                    offset(base, off);
-                    code.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(CD_int, CD_OF_INT, CD_long));
-                    code.i2l();
-                    if (!sx) {
-                        zeroExtend32();
-                    }
-                }
-                case DW -> {
-                    code.getstatic(CD_TM, "U64", CD_OF_LONG);
-                    offset(base, off);
-                    code.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(CD_long, CD_OF_LONG, CD_long));
+            code.aload(LocalsLayout.MEM).getstatic(CD_TM, a.field(), a.layout());
+            offset(base, off);
+            code.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(a.value(), a.layout(), CD_long));
+            code.labelBinding(e);
+            if (size != MemSize.DW) {
+                code.i2l();
+                if (!sx) {
+                    code.loadConstant(a.mask()).land();
                 }
             }
-            code.labelBinding(e);
             store(dst);
             faultHandler(s, e, pc, base, off, size.bytes(), false);
         }
 
         private void memStore(int pc, MemSize size, Reg base, short off, Operand src) {
+            Access a = Access.of(size);
             Label s = code.newLabel();
             Label e = code.newLabel();
             code.labelBinding(s);
-            code.aload(LocalsLayout.MEM);
-            switch (size) {
-                case B -> {
-                    code.getstatic(CD_TM, "U8", CD_OF_BYTE);
-                    offset(base, off);
-                    narrow(src);
-                    code.i2b();
-                    code.invokeinterface(CD_SEG, "set", MethodTypeDesc.of(CD_void, CD_OF_BYTE, CD_long, CD_byte));
-                }
-                case H -> {
-                    code.getstatic(CD_TM, "U16", CD_OF_SHORT);
-                    offset(base, off);
-                    narrow(src);
-                    code.i2s();
-                    code.invokeinterface(CD_SEG, "set", MethodTypeDesc.of(CD_void, CD_OF_SHORT, CD_long, CD_short));
-                }
-                case W -> {
-                    code.getstatic(CD_TM, "U32", CD_OF_INT);
-                    offset(base, off);
-                    narrow(src);
-                    code.invokeinterface(CD_SEG, "set", MethodTypeDesc.of(CD_void, CD_OF_INT, CD_long, CD_int));
-                }
-                case DW -> {
-                    code.getstatic(CD_TM, "U64", CD_OF_LONG);
-                    offset(base, off);
-                    operand(src);
-                    code.invokeinterface(CD_SEG, "set", MethodTypeDesc.of(CD_void, CD_OF_LONG, CD_long, CD_long));
+            code.aload(LocalsLayout.MEM).getstatic(CD_TM, a.field(), a.layout());
+            offset(base, off);
+            if (size == MemSize.DW) {
+                operand(src);
+            } else {
+                narrow(src);
+                // A byte or short parameter must hold a byte or short value.
+                switch (size) {
+                    case B -> code.i2b();
+                    case H -> code.i2s();
+                    default -> { }
                 }
             }
+            code.invokeinterface(CD_SEG, "set", MethodTypeDesc.of(CD_void, a.layout(), CD_long, a.value()));
             code.labelBinding(e);
             faultHandler(s, e, pc, base, off, size.bytes(), true);
         }
@@ -606,6 +567,19 @@ final class ProgramClassEmitter {
                 case JLE, JSLE -> code.if_icmple(target);
                 case JA -> code.goto_(target);
             }
+        }
+    }
+
+    /// How one access size reaches the segment: the TenantMemory layout field, its type, the
+    /// Java value type, and the mask that zero-extends a narrower value.
+    private record Access(String field, ClassDesc layout, ClassDesc value, long mask) {
+        static Access of(MemSize size) {
+            return switch (size) {
+                case B -> new Access("U8", CD_OF_BYTE, CD_byte, 0xffL);
+                case H -> new Access("U16", CD_OF_SHORT, CD_short, 0xffffL);
+                case W -> new Access("U32", CD_OF_INT, CD_int, 0xffff_ffffL);
+                case DW -> new Access("U64", CD_OF_LONG, CD_long, -1L);
+            };
         }
     }
 
