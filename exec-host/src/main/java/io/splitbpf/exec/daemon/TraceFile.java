@@ -56,8 +56,8 @@ public final class TraceFile {
             return;
         }
         long micros = (System.nanoTime() - origin) / 1000;
-        String line = String.format(Locale.ROOT, "%16s %-6s[%03d] %5d.%06d: bpf_trace_printk: %s%n", name,
-                "-" + id, slot, micros / 1_000_000, micros % 1_000_000, text.replace('\n', ' '));
+        String line = String.format(Locale.ROOT, "%16s-%-7d [%03d] %5d.%06d: bpf_trace_printk: %s%n", name, id, slot,
+                micros / 1_000_000, micros % 1_000_000, text.replace('\n', ' '));
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         try {
             open();
