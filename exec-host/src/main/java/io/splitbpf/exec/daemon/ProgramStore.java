@@ -231,6 +231,11 @@ public final class ProgramStore {
                 t -> new TraceFile(traceDir.resolve(TenantSpace.fileName(t) + ".log"), traceOrigin));
     }
 
+    /// The memory of tenant `name` (created on first use).
+    TenantMemory tenantMemory(String name) {
+        return tenant(name).memory();
+    }
+
     private TenantSpace tenant(String name) {
         return tenants.computeIfAbsent(name,
                 n -> new TenantSpace(n, TenantMemory.allocate(n, settings.tenantMemoryBytes()), trace(n)));
