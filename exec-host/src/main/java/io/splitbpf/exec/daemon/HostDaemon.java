@@ -58,6 +58,10 @@ public final class HostDaemon implements AutoCloseable {
 
     /// Runs the daemon until SIGTERM.
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(DaemonOptions.USAGE);
+            return;
+        }
         DaemonOptions options;
         try {
             options = DaemonOptions.parse(args);
@@ -206,10 +210,10 @@ public final class HostDaemon implements AutoCloseable {
 
     private static List<String> confinement(DaemonOptions options, TrustAnchors anchors) {
         List<String> steps = new ArrayList<>();
-        String listen = options.listen().getAddress().getHostAddress() + ":" + options.listen().getPort();
+        String listen = options.listen().getAddress().getHostAddress();
         steps.add(options.listen().getAddress().isLoopbackAddress()
                 ? "listening on loopback only (" + listen + "): applied"
-                : "loopback-only listening: not applied (--listen " + listen + " asked for another address)");
+                : "loopback-only listening: not applied (--listen asked for " + listen + ")");
         steps.add("trust: only the CA certificates and revocation lists of host/anchors (" + anchors.certificates().size()
                 + " CA, " + anchors.revocationLists().size() + " CRL), re-read when they change: applied");
         steps.add("signing key: none held by the host: applied");

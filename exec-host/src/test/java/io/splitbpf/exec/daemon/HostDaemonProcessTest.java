@@ -26,6 +26,7 @@ import io.splitbpf.core.thrift.TestRunRequest;
 import io.splitbpf.core.thrift.TestRunResponse;
 import io.splitbpf.exec.admission.TestArtifacts;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -96,6 +98,7 @@ class HostDaemonProcessTest {
             assertEquals(2, r.getReturnValue());
             assertEquals(4, host.lookup(loaded.getMapIds().getFirst(), ByteBuffer.wrap(u32(6))).getValues().stream()
                     .mapToLong(v -> asU64(HostHandlerTest.bytes(v))).sum());
+            checkInterpreterMode(host, artifact);
         }
         try (RpcConnection c = connect(bob, ca, endpoint)) {
             HostService.Client host = new HostService.Client(c.protocol());
@@ -139,8 +142,27 @@ class HostDaemonProcessTest {
         assertTrue(again.waitFor(30, TimeUnit.SECONDS));
     }
 
+    /// A debug build loads with the interpreter; a release build says it has none.
+    private static void checkInterpreterMode(HostService.Client host, byte[] artifact) throws Exception {
+        Path classes = Path.of(HostDaemon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.exists(classes.resolve("io/splitbpf/exec/interp/Interpreter.class"))) {
+            LoadResponse interpreted = host.load(new LoadRequest(ByteBuffer.wrap(artifact), "interpreter"));
+            assertEquals("interpreter", host.getProgram(interpreted.getProgramId()).getMode());
+            host.unload(interpreted.getProgramId());
+        } else {
+            ServiceError e = assertThrows(ServiceError.class,
+                    () -> host.load(new LoadRequest(ByteBuffer.wrap(artifact), "interpreter")));
+            assertEquals(ErrorCode.BAD_REQUEST, e.getCode());
+            assertTrue(e.getMessage().startsWith("the interpreter is not part of release builds"), e.getMessage());
+        }
+    }
+
     private Process start(StateLayout state, Path output) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // The daemon's class path, without the test classes (which hold the interpreter in
+        // every build): what the distribution has.
+        String classPath = String.join(File.pathSeparator, Arrays.stream(System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")).split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes")).toList());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", classPath, HostDaemon.class.getName(), "--state", state.root().toString(),
