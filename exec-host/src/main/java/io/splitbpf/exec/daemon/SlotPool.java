@@ -9,8 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /// A program's execution slots: a run takes one for its duration, so that runs of one program
-/// on several connections use distinct stacks, contexts and per-slot map values. Unloading
-/// takes them all ([#drain]), which waits for the runs under way.
+/// on several connections use distinct stacks, contexts and per-slot map values.
 final class SlotPool {
     private final BlockingQueue<ProgramHook.HookSlot> free;
     private final int size;
@@ -45,21 +44,5 @@ final class SlotPool {
     /// Gives `slot` back.
     void release(ProgramHook.HookSlot slot) {
         free.add(slot);
-    }
-
-    /// Takes every slot, waiting for the runs that hold one; afterwards nothing runs the program.
-    void drain() {
-        boolean interrupted = false;
-        for (int taken = 0; taken < size; ) {
-            try {
-                free.take();
-                taken++;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
