@@ -36,7 +36,7 @@ public final class HostHandler implements HostService.Iface {
     private final HostStatus status;
 
     /// A handler for `caller`'s connection.
-    public HostHandler(PeerIdentity caller, ProgramStore store, TestRunner runner, HostStatus status) {
+    HostHandler(PeerIdentity caller, ProgramStore store, TestRunner runner, HostStatus status) {
         this.caller = Objects.requireNonNull(caller, "caller");
         this.store = Objects.requireNonNull(store, "store");
         this.runner = Objects.requireNonNull(runner, "runner");
