@@ -112,6 +112,50 @@ class VerifierTest {
     }
 
     @Test
+    void spilledPointersDoNotReachHelpersOrMaps() {
+        // A load may read a spilled pointer back whole, a helper or a map update may not: the
+        // bytes would leave the program as a number (build/exposeptr.o in the corpus).
+        String spill = "*(u64 *)(r10 - 8) = r1\nr1 = 0\n*(u32 *)(r10 - 12) = r1\n";
+        rejected(spill + """
+                r2 = r10
+                r2 += -12
+                r3 = r10
+                r3 += -8
+                r1 = map_fd 0
+                r4 = 0
+                call 2
+                exit
+                """, "10: Illegal map update with a non-numerical value");
+        rejected(spill + """
+                r1 = r10
+                r1 += -8
+                r2 = 8
+                call 6
+                exit
+                """, "6: Stack content is not numeric");
+    }
+
+    @Test
+    void atomicsDoNotTurnSpilledPointersIntoNumbers() {
+        rejected("""
+                *(u64 *)(r10 - 8) = r1
+                r2 = 0
+                r2 = atomic_fetch_add((u64 *)(r10 - 8), r2)
+                r0 = r2
+                r0 &= 3
+                exit
+                """, "4: Invalid type (r0.type == number)");
+        accepted("""
+                r2 = 5
+                *(u64 *)(r10 - 8) = r2
+                r2 = atomic_fetch_add((u64 *)(r10 - 8), r2)
+                r0 = r2
+                r0 &= 3
+                exit
+                """);
+    }
+
+    @Test
     void boundedAndUnboundedLoops() {
         VerificationReport bounded = xdp("r0 = 0\nr1 = 0\nr1 += 1\nif r1 < 10 goto -2\nexit\n");
         assertEquals(Verdict.ACCEPTED, bounded.verdict(), bounded.summary());

@@ -24,7 +24,10 @@ final class AccessChecks {
     private AccessChecks() {}
 
     /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]`.
-    private record Access(Reg base, long offset, long wLo, long wHi, AccessKind kind) {}
+    /// `spillReload` marks a load instruction, which may read one spilled value whole (its
+    /// transfer restores the value's type); helpers and map arguments read bytes, so they need
+    /// numbers.
+    private record Access(Reg base, long offset, long wLo, long wHi, AccessKind kind, boolean spillReload) {}
 
     static Optional<Sentence> access(EbpfState s, ValidAccess v, AnalysisContext ctx) {
         long wLo = v.width();
@@ -37,7 +40,10 @@ final class AccessChecks {
             wLo = Math.max(0, w.lo().value());
             wHi = w.hi().value();
         }
-        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.kind()), ctx, Sentence.NOT_NUMERIC);
+        // Invariant: only load and store instructions make constant-width accesses (helper
+        // memory arguments carry their width in a register).
+        boolean load = v.widthReg().isEmpty() && v.kind() == AccessKind.READ;
+        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.kind(), load), ctx, Sentence.NOT_NUMERIC);
     }
 
     private static Optional<Sentence> regions(EbpfState s, Access a, AnalysisContext ctx, Sentence nonNumeric) {
@@ -77,7 +83,7 @@ final class AccessChecks {
         }
         int lo = (int) off.lo().value();
         int hi = (int) (off.hi().value() + a.wHi());
-        boolean exactCell = lo == off.hi().value() && a.wLo() == a.wHi()
+        boolean exactCell = a.spillReload() && lo == off.hi().value() && a.wLo() == a.wHi()
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
         // Reads must see initialised bytes: numbers, or exactly one spilled value. This is
         // stricter than PREVAIL, which lets r10-based reads see uninitialised stack.
@@ -184,6 +190,6 @@ final class AccessChecks {
         if (!s.type(m.access()).within(TypeSet.MEM)) {
             return Optional.of(Sentence.INVALID_TYPE);
         }
-        return regions(s, new Access(m.access(), 0, size, size, AccessKind.READ), ctx, Sentence.MAP_NON_NUMERIC);
+        return regions(s, new Access(m.access(), 0, size, size, AccessKind.READ, false), ctx, Sentence.MAP_NON_NUMERIC);
     }
 }

@@ -144,37 +144,44 @@ public final class MemorySemantics {
     }
 
     /// Atomic read-modify-write. On a number spilled exactly at the accessed stack bytes the
-    /// operation is computed (the old value is what a fetch loads); elsewhere the memory keeps
-    /// holding a number of unknown value, and a fetch loads such a number.
+    /// operation is computed (the old value is what a fetch loads); on other numeric memory it
+    /// keeps holding a number of unknown value, and a fetch loads such a number. Stack bytes
+    /// that may hold anything else (a spilled pointer) are forgotten, and a fetch loads a value
+    /// of unknown type, so that no pointer becomes a number.
     public static EbpfState atomic(EbpfState s, Atomic a) {
         int width = a.size().bytes();
         Reg target = a.op() == AtomicOp.CMPXCHG ? Reg.R0 : a.src();
         Scalar unknown = Scalar.ofUnsigned(Interval.unsignedRange(8 * width));
         Scalar old = unknown;
+        // Invariant: TypeConstraint(base, stack or shared) gates atomics, and map values hold
+        // numbers only (ValidStore, ValidMapKeyValue), so only the stack may hold a pointer.
+        boolean numericMemory = !s.type(a.base()).contains(RegionType.STACK);
         EbpfState out = s;
         if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK))) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
-            // Invariant: ValidAccess(write) keeps the bytes inside the stack and numeric on
-            // accepted programs, so they stay numeric after the operation.
+            // Invariant: ValidAccess(write) keeps the bytes inside the stack on accepted programs.
             if (range.isPresent() && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
                 Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
+                numericMemory = cell.isPresent() || s.stack().isNumeric(off, off + width);
                 if (cell.isPresent()) {
                     old = new Scalar(s.interval(cell.get().variable("svalue")), s.interval(cell.get().variable("uvalue")));
                     out = s.storeNumber(off, width, MachineArithmetic.truncate(result(s, a, old), 8 * width));
                 } else {
-                    boolean numeric = s.stack().isNumeric(off, off + width);
-                    out = numeric ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
+                    out = numericMemory ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
                 }
             } else {
                 out = havocStackReach(s, a.base(), a.offset(), width);
             }
+        } else if (s.type(a.base()).contains(RegionType.STACK)) {
+            out = havocStackReach(s, a.base(), a.offset(), width);
         }
         if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {
             return out;
         }
-        return out.setRegister(target, TypeSet.NUMBER).withScalar(target, old);
+        return numericMemory ? out.setRegister(target, TypeSet.NUMBER).withScalar(target, old)
+                : out.setRegister(target, TypeSet.INITIALISED);
     }
 
     /// The value an atomic operation leaves in memory that held `old`.
