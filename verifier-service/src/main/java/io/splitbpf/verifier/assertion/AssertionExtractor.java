@@ -185,7 +185,8 @@ public final class AssertionExtractor {
             case MAP_KEY -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, Reg.R1, true));
             case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, Reg.R1, false));
             case CTX -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.CTX)), new ZeroCtxOffset(r));
-            case MEM_READABLE, MEM_WRITABLE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+            // A buffer the helper reads and writes back must be readable (initialised) first.
+            case MEM_READABLE, MEM_WRITABLE, MEM_READ_WRITE -> List.of(new TypeConstraint(r, TypeSet.MEM),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), kind == ArgKind.MEM_WRITABLE ? AccessKind.WRITE : AccessKind.READ));
             case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, TypeSet.MEM.join(TypeSet.NUMBER)),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ));

@@ -104,6 +104,9 @@ final class AccessChecks {
         }
         int lo = (int) off.lo().value();
         int span = (int) (off.hi().value() + a.wHi() - lo);
+        if (c.opaqueFieldOverlapping(lo, span).isPresent()) {
+            return Optional.of(Sentence.CTX_OPAQUE);
+        }
         Optional<String> field = c.pointerFieldOverlapping(lo, span);
         if (a.kind() == AccessKind.WRITE) {
             if (field.isPresent()) {

@@ -52,7 +52,8 @@ public final class CallSemantics {
         EbpfState out = s;
         for (int i = 0; i + 1 < args.size(); i++) {
             Reg r = Reg.of(i + 1);
-            if (args.get(i) == ArgKind.MEM_WRITABLE && s.type(r).equals(TypeSet.of(RegionType.STACK))) {
+            boolean written = args.get(i) == ArgKind.MEM_WRITABLE || args.get(i) == ArgKind.MEM_READ_WRITE;
+            if (written && s.type(r).equals(TypeSet.of(RegionType.STACK))) {
                 Interval size = s.scalar(Reg.of(i + 2)).svalue();
                 Optional<long[]> range = MemorySemantics.stackRange(s, r, 0);
                 if (range.isPresent() && size.lo().isFinite() && size.hi().isFinite()) {

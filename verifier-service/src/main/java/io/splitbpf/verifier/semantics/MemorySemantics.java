@@ -89,8 +89,8 @@ public final class MemorySemantics {
                 return p.withValues(p.values().assign(target, Variables.META_OFFSET, 0));
             }
         }
-        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields,
-        // so every other read yields a plain number.
+        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields and
+        // every read of an opaque field, so every other read yields a plain number.
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
     }
 
