@@ -182,6 +182,30 @@ class VerifierTest {
     }
 
     @Test
+    void aCalleeLeavesItsCallersFrameAlone() {
+        // The caller's own stack and what the callee wrote into it through a pointer survive
+        // the call; the callee's frame does not (build/bpf2bpf.o in the corpus).
+        VerificationReport r = xdp("""
+                r1 = 7
+                *(u64 *)(r10 - 8) = r1
+                r1 = r10
+                r1 += -16
+                call pc+4
+                r0 = *(u64 *)(r10 - 8)
+                r2 = *(u64 *)(r10 - 16)
+                r0 += r2
+                exit
+                r2 = 5
+                *(u64 *)(r1 + 0) = r2
+                *(u64 *)(r10 - 8) = r2
+                r0 = 0
+                exit
+                """);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.summary());
+        assertEquals(Optional.of(new ValueRange(12, 12)), r.exitRange());
+    }
+
+    @Test
     void boundedAndUnboundedLoops() {
         VerificationReport bounded = xdp("r0 = 0\nr1 = 0\nr1 += 1\nif r1 < 10 goto -2\nexit\n");
         assertEquals(Verdict.ACCEPTED, bounded.verdict(), bounded.summary());

@@ -125,11 +125,13 @@ public final class CallSemantics {
         for (int i = 1; i <= 5; i++) {
             out = out.havoc(Reg.of(i));
         }
-        // The callee's frame is dead: nothing of it may be read after the return.
+        // The callee's frame, one frame below the caller's r10 (enterFrame), is dead: nothing
+        // of it may be read after the return. The caller's own frame keeps what the callee
+        // left in it.
         Interval fp = caller.values().interval(Variables.of(Reg.R10, "stack_offset"));
         if (fp.singleton().isPresent()) {
-            int top = (int) (long) fp.singleton().get();
-            out = out.havocStack(Math.max(0, top - ctx.frameSize()), Math.max(0, top));
+            int calleeTop = (int) (long) fp.singleton().get() - ctx.frameSize();
+            out = out.havocStack(Math.max(0, calleeTop - ctx.frameSize()), Math.max(0, calleeTop));
         }
         for (int i = 6; i <= 10; i++) {
             out = restore(out, caller, Reg.of(i));
