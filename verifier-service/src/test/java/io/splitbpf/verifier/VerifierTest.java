@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /// End to end: assembled programs through [Verifier#verify], accepted and rejected.
 class VerifierTest {
-    static final MapSpec ARRAY = new MapSpec("m", MapType.ARRAY, 4, 8, 16, 0, 0, 0, 0, Optional.empty(), new byte[0],
-            List.of(), false, Optional.empty(), Optional.empty(), MapOrigin.values()[0]);
+    static final MapSpec ARRAY = array("m", 4, 8);
+
+    static MapSpec array(String name, int keySize, int valueSize) {
+        return new MapSpec(name, MapType.ARRAY, keySize, valueSize, 16, 0, 0, 0, 0, Optional.empty(), new byte[0],
+                List.of(), false, Optional.empty(), Optional.empty(), MapOrigin.values()[0]);
+    }
 
     static VerificationReport verify(String asm, ProgramTypeDescriptor d, VerifierOptions o) {
         InsnSeq seq = Assembler.of(Dialect.LLVM).assemble(asm);
@@ -112,6 +116,38 @@ class VerifierTest {
                 r0 = 0
                 exit
                 """, "8: Only numbers can be stored to externally-visible regions");
+    }
+
+    @Test
+    void aMapChosenAtRunTimeNeedsOneKeySize() {
+        // build/twomaps.o: r1 is one of two maps when the key is looked up.
+        String prog = """
+                call 7
+                r0 &= 1
+                r1 = map_fd 0
+                if r0 == 0 goto +2
+                r1 = map_fd 1
+                r2 = 10
+                *(u32 *)(r10 - 4) = r2
+                r2 = r10
+                r2 += -4
+                call 1
+                if r0 == 0 goto +2
+                r0 = *(u64 *)(r0 + 0)
+                exit
+                r0 = 0
+                exit
+                """;
+        InsnSeq seq = Assembler.of(Dialect.LLVM).assemble(prog);
+        VerificationReport same = Verifier.verify(seq, List.of(ARRAY, array("n", 4, 8)), ProgramTypeDescriptor.XDP,
+                VerifierOptions.defaults());
+        assertEquals(Verdict.ACCEPTED, same.verdict(), same.summary());
+        VerificationReport keys = Verifier.verify(seq, List.of(ARRAY, array("n", 8, 8)), ProgramTypeDescriptor.XDP,
+                VerifierOptions.defaults());
+        assertEquals("11: Map key size is not singleton (within(r2:key_size(r1)))", keys.findings().getFirst().toString());
+        VerificationReport values = Verifier.verify(seq, List.of(ARRAY, array("n", 4, 4)), ProgramTypeDescriptor.XDP,
+                VerifierOptions.defaults());
+        assertEquals(Verdict.REJECTED, values.verdict(), "a 4-byte value cannot be read as 8 bytes");
     }
 
     @Test

@@ -11,7 +11,7 @@ public enum ArgKind {
     MAP_FD_PROGRAMS,
     /// A pointer to `key_size` readable bytes, for the map in the preceding argument.
     MAP_KEY,
-    /// A pointer to `value_size` readable bytes, for the map in the first argument.
+    /// A pointer to `value_size` readable bytes, for the map in the preceding argument.
     MAP_VALUE,
     /// A pointer to readable memory whose size is the next argument.
     MEM_READABLE,

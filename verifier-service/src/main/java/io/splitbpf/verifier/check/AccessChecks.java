@@ -179,17 +179,20 @@ final class AccessChecks {
         return Optional.of(Sentence.NOT_POINTER);
     }
 
+    /// The key or value must be readable for the size every map `m.map()` may be has (PREVAIL:
+    /// the map may be chosen at run time, as long as the size is one).
     static Optional<Sentence> mapKeyValue(EbpfState s, ValidMapKeyValue m, AnalysisContext ctx) {
-        Optional<MapShape> map = s.type(m.map()).equals(TypeSet.of(RegionType.MAP_FD))
-                ? s.values().interval(Variables.of(m.map(), "map_fd")).singleton().flatMap(ctx::map)
+        Optional<Integer> common = s.type(m.map()).equals(TypeSet.of(RegionType.MAP_FD))
+                ? ctx.common(s.values().interval(Variables.of(m.map(), "map_fd")),
+                        m.key() ? MapShape::keySize : MapShape::valueSize)
                 : Optional.empty();
-        if (map.isEmpty()) {
+        if (common.isEmpty()) {
             return Optional.of(Sentence.MAP_KEY_SIZE);
         }
         if (s.scalar(m.map()).svalue().contains(0)) {
             return Optional.of(Sentence.NULL_ACCESS);
         }
-        long size = m.key() ? map.get().keySize() : map.get().valueSize();
+        long size = common.get();
         if (!s.type(m.access()).within(TypeSet.MEM)) {
             return Optional.of(Sentence.INVALID_TYPE);
         }

@@ -91,22 +91,27 @@ public final class CallSemantics {
     }
 
     /// `bpf_map_lookup_elem`'s result: a maybe-null pointer to a value of the map in r1 (or
-    /// a maybe-null inner map, for a map of maps).
-    // Invariant: ValidMapKeyValue(key) requires r1 to be one known map, so `mapIndex` is a
-    // singleton on accepted programs.
+    /// a maybe-null inner map, for a map of maps). When r1 may be one of several maps (chosen
+    /// at run time), what they have in common: the value size, or the inner map.
+    // Invariant: ValidMapKeyValue(key) requires r1 to be a map reference whose candidate maps
+    // share one key size, so `mapIndex` is a finite range of maps on accepted programs.
     private static EbpfState lookupResult(EbpfState s, Interval mapIndex, TypeSet mapType, AnalysisContext ctx) {
         Scalar maybeNull = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
-        Optional<MapShape> map = mapIndex.singleton().flatMap(ctx::map);
-        if (map.isEmpty() || !mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
+        if (!mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
             return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
-        if (map.get().isMapOfMaps()) {
+        Optional<Integer> inner = ctx.common(mapIndex, MapShape::innerIndex);
+        if (inner.isPresent() && inner.get() >= 0) {
             EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, maybeNull);
-            return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(map.get().innerIndex())));
+            return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(inner.get())));
+        }
+        Optional<Integer> size = inner.isPresent() ? ctx.common(mapIndex, MapShape::valueSize) : Optional.empty();
+        if (size.isEmpty()) {
+            return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
         EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, maybeNull);
         return out.withValues(out.values().assign(Variables.of(Reg.R0, "shared_offset"), Interval.of(0))
-                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(map.get().valueSize())));
+                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(size.get())));
     }
 
     /// The state a callee starts in: the caller's, with r10 one frame lower.
