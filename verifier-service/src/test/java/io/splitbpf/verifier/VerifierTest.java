@@ -150,6 +150,42 @@ class VerifierTest {
         assertEquals(Verdict.REJECTED, values.verdict(), "a 4-byte value cannot be read as 8 bytes");
     }
 
+    /// Two paths write buffers of different lengths and pass each length to a helper after
+    /// they meet (Open vSwitch's datapath.o): `r2 <= r1.stack_numeric_size` must survive the
+    /// join; `tail` follows the join, before the call.
+    private static VerificationReport twoBufferLengths(String tail) {
+        return xdp("""
+                call 7
+                r1 = 0
+                if r0 == 0 goto +6
+                *(u64 *)(r10 - 16) = r1
+                *(u16 *)(r10 - 8) = r1
+                r1 = r10
+                r1 += -16
+                r2 = 10
+                goto +4
+                *(u64 *)(r10 - 16) = r1
+                r1 = r10
+                r1 += -16
+                r2 = 8
+                """ + tail + """
+                call 6
+                r0 = 0
+                exit
+                """);
+    }
+
+    @Test
+    void aBufferLengthThatDependsOnThePath() {
+        VerificationReport r = twoBufferLengths("");
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.summary());
+        // Still rejected: a pointer stored into the buffer after the join, the pointer moved
+        // after the join, or a length larger than what was written.
+        assertEquals(Verdict.REJECTED, twoBufferLengths("*(u64 *)(r10 - 16) = r10\n").verdict());
+        assertEquals(Verdict.REJECTED, twoBufferLengths("r1 += -8\n").verdict());
+        assertEquals(Verdict.REJECTED, twoBufferLengths("r2 += 1\n").verdict());
+    }
+
     @Test
     void spilledPointersDoNotReachHelpersOrMaps() {
         // A load may read a spilled pointer back whole, a helper or a map update may not: the

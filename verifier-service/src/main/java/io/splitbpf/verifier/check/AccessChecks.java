@@ -23,11 +23,12 @@ import java.util.Optional;
 final class AccessChecks {
     private AccessChecks() {}
 
-    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]`.
-    /// `spillReload` marks a load instruction, which may read one spilled value whole (its
-    /// transfer restores the value's type); helpers and map arguments read bytes, so they need
-    /// numbers.
-    private record Access(Reg base, long offset, long wLo, long wHi, AccessKind kind, boolean spillReload) {}
+    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]` (the
+    /// value of `widthReg` when there is one). `spillReload` marks a load instruction, which
+    /// may read one spilled value whole (its transfer restores the value's type); helpers and
+    /// map arguments read bytes, so they need numbers.
+    private record Access(Reg base, long offset, long wLo, long wHi, Optional<Reg> widthReg, AccessKind kind,
+                          boolean spillReload) {}
 
     static Optional<Sentence> access(EbpfState s, ValidAccess v, AnalysisContext ctx) {
         long wLo = v.width();
@@ -43,7 +44,8 @@ final class AccessChecks {
         // Invariant: only load and store instructions make constant-width accesses (helper
         // memory arguments carry their width in a register).
         boolean load = v.widthReg().isEmpty() && v.kind() == AccessKind.READ;
-        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.kind(), load), ctx, Sentence.NOT_NUMERIC);
+        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.widthReg(), v.kind(), load), ctx,
+                Sentence.NOT_NUMERIC);
     }
 
     private static Optional<Sentence> regions(EbpfState s, Access a, AnalysisContext ctx, Sentence nonNumeric) {
@@ -87,7 +89,24 @@ final class AccessChecks {
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
         // Reads must see initialised bytes: numbers, or exactly one spilled value. This is
         // stricter than PREVAIL, which lets r10-based reads see uninitialised stack.
-        return exactCell || s.stack().isNumeric(lo, hi) ? Optional.empty() : Optional.of(nonNumeric);
+        return exactCell || s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty()
+                : Optional.of(nonNumeric);
+    }
+
+    /// Whether the bytes read lie within the base's numeric size for every offset and width it
+    /// may have: `offset + width <= base.stack_numeric_size`, relationally when the width is a
+    /// register (PREVAIL's check of helper buffers whose length depends on the path).
+    private static boolean withinNumericSize(EbpfState s, Access a) {
+        if (a.offset() < 0) {
+            return false;
+        }
+        String size = Variables.of(a.base(), "stack_numeric_size");
+        Interval known = s.values().interval(size);
+        if (known.lo().isFinite() && a.offset() + a.wHi() <= known.lo().value()) {
+            return true;
+        }
+        return a.widthReg().isPresent() && s.values().upperBound(Variables.svalue(a.widthReg().get()), size)
+                .compareTo(Bound.of(-a.offset())) <= 0;
     }
 
     private static Optional<Sentence> context(EbpfState s, Access a, ProgramTypeDescriptor d) {
@@ -196,6 +215,7 @@ final class AccessChecks {
         if (!s.type(m.access()).within(TypeSet.MEM)) {
             return Optional.of(Sentence.INVALID_TYPE);
         }
-        return regions(s, new Access(m.access(), 0, size, size, AccessKind.READ, false), ctx, Sentence.MAP_NON_NUMERIC);
+        return regions(s, new Access(m.access(), 0, size, size, Optional.empty(), AccessKind.READ, false), ctx,
+                Sentence.MAP_NON_NUMERIC);
     }
 }

@@ -117,7 +117,8 @@ public final class CallSemantics {
     /// The state a callee starts in: the caller's, with r10 one frame lower.
     public static EbpfState enterFrame(EbpfState caller, AnalysisContext ctx) {
         String fp = Variables.of(Reg.R10, "stack_offset");
-        return caller.withValues(caller.values().assign(fp, fp, -ctx.frameSize()));
+        EbpfState s = caller.forgetNumericSize(Reg.R10);
+        return s.withValues(s.values().assign(fp, fp, -ctx.frameSize()));
     }
 
     /// The caller's state after the call returns with `callee`'s exit state: the callee's r0
@@ -139,7 +140,8 @@ public final class CallSemantics {
             out = out.havocStack(Math.max(0, calleeTop - ctx.frameSize()), Math.max(0, calleeTop));
         }
         for (int i = 6; i <= 10; i++) {
-            out = restore(out, caller, Reg.of(i));
+            // The callee may have changed the caller's frame: sizes from before the call are stale.
+            out = restore(out, caller, Reg.of(i)).forgetNumericSize(Reg.of(i));
         }
         return out;
     }
