@@ -186,6 +186,32 @@ class VerifierTest {
         assertEquals(Verdict.REJECTED, twoBufferLengths("r2 += 1\n").verdict());
     }
 
+    /// A number stored where a pointer to `[-16, -8]` points, so somewhere in `[-16, -4)`
+    /// (build/twostackvars.o), with `init` written first; then `[-16, -8)` is read.
+    private static VerificationReport imprecisePointerStore(String init, String value) {
+        return xdp(init + """
+                call 7
+                r0 &= 8
+                r1 = r10
+                r1 += -16
+                r1 += r0
+                r2 = %s
+                *(u32 *)(r1 + 0) = r2
+                r0 = *(u64 *)(r10 - 16)
+                exit
+                """.formatted(value));
+    }
+
+    @Test
+    void aStoreThroughAnImprecisePointerKeepsNumericBytesNumeric() {
+        String numeric = "r1 = 0\n*(u64 *)(r10 - 16) = r1\n";
+        VerificationReport r = imprecisePointerStore(numeric, "1");
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.summary());
+        // Bytes never written stay unknown; a stored pointer is no number.
+        assertEquals(Verdict.REJECTED, imprecisePointerStore("r1 = 0\n*(u32 *)(r10 - 16) = r1\n", "1").verdict());
+        assertEquals(Verdict.REJECTED, imprecisePointerStore(numeric, "r10").verdict());
+    }
+
     @Test
     void spilledPointersDoNotReachHelpersOrMaps() {
         // A load may read a spilled pointer back whole, a helper or a map update may not: the

@@ -118,10 +118,11 @@ public final class MemorySemantics {
             return havocStackReach(s, st.base(), st.offset(), width);
         }
         if (lo != hi) {
-            boolean wasNumeric = s.stack().isNumeric((int) lo, (int) hi + width);
+            // A weak update: each byte keeps its old content or gets part of the stored value,
+            // so it stays numeric when it was and the value is a number (PREVAIL #1067).
             EbpfState out = s.havocStack((int) lo, (int) hi + width);
             boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
-            return wasNumeric && number ? out.withStack(out.stack().markNumeric((int) lo, (int) hi + width)) : out;
+            return number ? keepNumeric(out, s, (int) lo, (int) hi + width) : out;
         }
         int off = (int) lo;
         return switch (st.src()) {
@@ -132,6 +133,24 @@ public final class MemorySemantics {
             // Invariant: TypeConstraint(src, number) rejects narrow stores of non-numbers.
             case Reg _ -> s.havocStack(off, off + width);
         };
+    }
+
+    /// `into` with the bytes of `[lo, hi)` that were numeric in `from` numeric again.
+    private static EbpfState keepNumeric(EbpfState into, EbpfState from, int lo, int hi) {
+        EbpfState out = into;
+        for (int b = lo; b < hi; ) {
+            if (!from.stack().isNumeric(b, b + 1)) {
+                b++;
+                continue;
+            }
+            int end = b;
+            while (end < hi && from.stack().isNumeric(end, end + 1)) {
+                end++;
+            }
+            out = out.withStack(out.stack().markNumeric(b, end));
+            b = end;
+        }
+        return out;
     }
 
     /// Forgets every stack byte `base + off` may reach (the whole stack when unbounded).
