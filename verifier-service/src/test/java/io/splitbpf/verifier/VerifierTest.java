@@ -212,6 +212,39 @@ class VerifierTest {
         assertEquals(Verdict.REJECTED, imprecisePointerStore(numeric, "r10").verdict());
     }
 
+    /// A load through a pointer to the stack or a map value (build/twotypes.o); `spill` is
+    /// what the stack holds at `r10 - 8`.
+    private static VerificationReport stackOrMapValue(String spill) {
+        return xdp(spill + """
+                r1 = 0
+                *(u32 *)(r10 - 12) = r1
+                r2 = r10
+                r2 += -12
+                r1 = map_fd 0
+                call 1
+                if r0 == 0 goto +9
+                r6 = r0
+                call 7
+                r1 = r10
+                r1 += -8
+                if r0 == 0 goto +1
+                r1 = r6
+                r1 = *(u64 *)(r1 + 0)
+                r0 = r1
+                exit
+                r0 = 0
+                exit
+                """);
+    }
+
+    @Test
+    void aLoadFromTheStackOrAMapValueIsANumberWhenBothHoldNumbers() {
+        VerificationReport r = stackOrMapValue("r1 = 3\n*(u64 *)(r10 - 8) = r1\n");
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.summary());
+        assertEquals(Verdict.REJECTED, stackOrMapValue("*(u64 *)(r10 - 8) = r10\n").verdict(),
+                "a spilled pointer read back through the mixed pointer is no number");
+    }
+
     @Test
     void spilledPointersDoNotReachHelpersOrMaps() {
         // A load may read a spilled pointer back whole, a helper or a map update may not: the

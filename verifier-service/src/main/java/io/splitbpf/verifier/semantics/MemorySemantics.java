@@ -47,14 +47,36 @@ public final class MemorySemantics {
         if (t.equals(TypeSet.of(RegionType.CTX))) {
             return loadContext(s, l, width, loaded, ctx.info().descriptor().context());
         }
-        if (t.contains(RegionType.CTX) || t.contains(RegionType.STACK)) {
-            // A mix of regions where one may hold pointers: the value is of unknown type, so
-            // no later use that needs a number or a pointer accepts it.
+        if ((t.contains(RegionType.CTX) || t.contains(RegionType.STACK)) && !mixedLoadIsNumber(s, l, width, ctx)) {
+            // A mix of regions where one may hold a pointer there: the value is of unknown
+            // type, so no later use that needs a number or a pointer accepts it.
             return s.setRegister(l.dst(), TypeSet.INITIALISED);
         }
         // Invariant: TypeConstraint(base, pointer) and ValidAccess gate this: packet and map
         // memory hold numbers only (ValidStore keeps pointers out of them).
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+    }
+
+    /// Whether a load through a pointer to several regions reads a number in each: the stack
+    /// part is no spilled pointer read whole, the context part no packet pointer field.
+    // Invariant: ValidAccess(read) makes every other byte read from the stack numeric and
+    // rejects partial reads of the context's pointer fields and every read of its opaque ones.
+    private static boolean mixedLoadIsNumber(EbpfState s, Load l, int width, AnalysisContext ctx) {
+        TypeSet t = s.type(l.base());
+        if (t.contains(RegionType.STACK)) {
+            Optional<long[]> range = stackRange(s, l.base(), l.offset());
+            if (range.isEmpty() || range.get()[0] == range.get()[1] && s.stack().cell((int) range.get()[0], width)
+                    .filter(c -> !c.type().within(TypeSet.NUMBER)).isPresent()) {
+                return false;
+            }
+        }
+        if (t.contains(RegionType.CTX)) {
+            Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton();
+            ContextDescriptor c = ctx.info().descriptor().context();
+            return off.isEmpty() || off.get() + l.offset() < 0 || off.get() + l.offset() > c.size()
+                    || c.pointerFieldOverlapping((int) (off.get() + l.offset()), width).isEmpty();
+        }
+        return true;
     }
 
     private static EbpfState loadStack(EbpfState s, Load l, int width, Scalar loaded) {
