@@ -289,11 +289,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println(Json.write(o, pretty()));
         } else {
             differ.forEach(r -> out.println(r.differenceLine()));
-            out.printf("%-12s %10s %10s %10s%n", "ours\\PREVAIL", "PASS", "FAIL", "LOAD_ERROR");
-            for (Manifest.Outcome o : Manifest.Outcome.values()) {
-                long[] row = agreement.table()[o.ordinal()];
-                out.printf("%-12s %10d %10d %10d%n", o.ourName(), row[0], row[1], row[2]);
-            }
+            agreement.tableLines().forEach(out::println);
             out.println(agreement.closingLine());
         }
         return differ.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
