@@ -46,7 +46,7 @@ public final class Verifier {
     ///
     /// @throws IllegalArgumentException when no descriptor describes the program's type
     public static VerificationReport verify(CollectionSpec collection, ProgramSpec program, VerifierOptions options) {
-        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(program.type()).orElseThrow(
+        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(program.type(), program.attachType()).orElseThrow(
                 () -> new IllegalArgumentException("no descriptor for program type " + program.type()));
         return verify(program.insns(), collection.maps(), d, options);
     }

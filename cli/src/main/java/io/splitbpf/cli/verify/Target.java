@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /// @param file the object's name as the user wrote it
 /// @param object the object
 /// @param program the program
-/// @param descriptor its program type's descriptor: a program whose section names no type
-///        (`unspec`) is verified as a socket filter, as PREVAIL does
+/// @param descriptor its program type's descriptor (for its attach type): a program whose
+///        section names no type (`unspec`) is verified as a tc classifier (see [VerifyCommand])
 record Target(String file, CollectionSpec object, ProgramSpec program, ProgramTypeDescriptor descriptor) {
     /// The target for `program`.
     ///
@@ -25,7 +25,8 @@ record Target(String file, CollectionSpec object, ProgramSpec program, ProgramTy
     ///         descriptor for its type
     static Target of(String file, CollectionSpec object, ProgramSpec program) {
         Optional<ProgramTypeDescriptor> d = program.type() == ProgramType.UNSPEC
-                ? Optional.of(ProgramTypeDescriptor.SOCKET_FILTER) : ProgramTypeDescriptor.of(program.type());
+                ? Optional.of(ProgramTypeDescriptor.SCHED_CLS)
+                : ProgramTypeDescriptor.of(program.type(), program.attachType());
         return new Target(file, object, program, d.orElseThrow(() -> new IllegalArgumentException(object.name()
                 + ": program '" + program.name() + "': no verifier descriptor for program type "
                 + program.type().bpftoolName())));
@@ -36,7 +37,7 @@ record Target(String file, CollectionSpec object, ProgramSpec program, ProgramTy
         return program.type() == ProgramType.UNSPEC;
     }
 
-    /// The type as text: `xdp`, or `unspec (verified as socket_filter)`.
+    /// The type as text: `xdp`, or `unspec (verified as sched_cls)`.
     String typeText() {
         return program.type().bpftoolName() + (defaulted() ? " (verified as " + descriptor.name() + ")" : "");
     }

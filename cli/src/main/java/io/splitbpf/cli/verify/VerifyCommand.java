@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
 /// - `verify --manifest CSV`: our verdicts against PREVAIL's, a line per difference and the
 ///   closing `agreement:` line; exit 0 when there is no difference, 1 otherwise.
 ///
-/// Programs whose section names no program type are verified as socket filters, as PREVAIL does.
+/// Programs whose section names no program type are verified as tc classifiers (`sched_cls`):
+/// such sections are tc programs loaded by iproute2 or their tail-call targets (Cilium's `2/1`,
+/// OVS's `tail-3`), and `sched_cls` is the `__sk_buff` type with the most helpers and writable
+/// fields, as PREVAIL's default `__sk_buff` type is.
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify the programs of object files: exit 0 when all are proved safe, 1 when any is "
                 + "rejected, 2 on bad input.")
@@ -286,11 +289,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println(Json.write(o, pretty()));
         } else {
             differ.forEach(r -> out.println(r.differenceLine()));
-            out.printf("%-12s %10s %10s %10s%n", "ours\\PREVAIL", "PASS", "FAIL", "LOAD_ERROR");
-            for (Manifest.Outcome o : Manifest.Outcome.values()) {
-                long[] row = agreement.table()[o.ordinal()];
-                out.printf("%-12s %10d %10d %10d%n", o.ourName(), row[0], row[1], row[2]);
-            }
+            agreement.tableLines().forEach(out::println);
             out.println(agreement.closingLine());
         }
         return differ.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
