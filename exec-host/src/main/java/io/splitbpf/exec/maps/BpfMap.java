@@ -26,8 +26,8 @@ import java.util.Set;
 /// the address `map_lookup_elem` returned. Per-slot maps (Linux's per-CPU maps) keep one value
 /// per execution slot; Java sees them in Linux's user-space layout, one `round_up(value_size,
 /// 8)` chunk per slot.
-public abstract sealed class BpfMap permits ArrayMap, HashTableMap, PerSlotArrayMap, PerSlotHashMap, ProgArrayMap,
-        RingBufferMap {
+public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, PerSlotArrayMap, PerSlotHashMap,
+        ProgArrayMap, RingBufferMap {
     /// `BPF_ANY`: create or update.
     public static final long ANY = 0;
     /// `BPF_NOEXIST`: create only.
@@ -64,6 +64,7 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, PerSlotArray
             case PERCPU_ARRAY -> new PerSlotArrayMap(spec, memory, slots);
             case HASH -> new HashTableMap(spec, memory, slots);
             case PERCPU_HASH -> new PerSlotHashMap(spec, memory, slots);
+            case LPM_TRIE -> new LpmTrieMap(spec, memory, slots);
             case PROG_ARRAY -> new ProgArrayMap(spec, slots);
             case RINGBUF -> new RingBufferMap(spec, memory, slots);
             default -> throw new NotSupportedException("map type " + spec.type().bpftoolName(),
@@ -74,7 +75,7 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, PerSlotArray
     /// The map types [#create] implements (every other type is [NotSupportedException]).
     public static Set<MapType> supportedTypes() {
         return Collections.unmodifiableSet(EnumSet.of(MapType.ARRAY, MapType.PERCPU_ARRAY, MapType.HASH,
-                MapType.PERCPU_HASH, MapType.PROG_ARRAY, MapType.RINGBUF));
+                MapType.PERCPU_HASH, MapType.LPM_TRIE, MapType.PROG_ARRAY, MapType.RINGBUF));
     }
 
     /// The map's definition.
@@ -109,6 +110,11 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, PerSlotArray
 
     /// The region programs reach the map's values in, if they reach any (prog arrays: none).
     public abstract Optional<Region> valueRegion();
+
+    /// Every region of the tenant's memory the map allocated (what deleting it gives back).
+    List<Region> regions() {
+        return valueRegion().map(List::of).orElse(List.of());
+    }
 
     /// The value of `key`; per-slot maps give every slot's value in Linux's layout.
     ///

@@ -18,6 +18,8 @@ public final class Errno {
     public static final int EEXIST = 17;
     /// A bad argument: unknown flags, a delete from an array.
     public static final int EINVAL = 22;
+    /// No room for a new entry in an LPM trie.
+    public static final int ENOSPC = 28;
     /// The operation is not supported by this map type (the kernel's internal `ENOTSUPP`).
     public static final int ENOTSUPP = 524;
 
@@ -33,6 +35,7 @@ public final class Errno {
             case EAGAIN -> "EAGAIN";
             case EEXIST -> "EEXIST";
             case EINVAL -> "EINVAL";
+            case ENOSPC -> "ENOSPC";
             case ENOTSUPP -> "ENOTSUPP";
             default -> "errno " + errno;
         };

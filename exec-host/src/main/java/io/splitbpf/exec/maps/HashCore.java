@@ -3,11 +3,9 @@ package io.splitbpf.exec.maps;
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /// What hash and per-slot hash maps share: a key index on the Java heap (a
 /// [ConcurrentHashMap] from key bytes to an element), values preallocated in the tenant's
@@ -45,15 +43,12 @@ final class HashCore {
 
     private final BpfMap map;
     private final ValueSlots values;
+    private final ElementPool<Entry> elements;
     private final boolean inPlace;
     private final ConcurrentHashMap<Key, Entry> index;
-    private final AtomicReferenceArray<Entry> owners;
     /// One scratch key per execution slot, for program lookups ([#addressAt]).
     private final KeyProbe[] probes;
     private final Object lock = new Object();
-    private final int[] free;
-    private int freeHead;
-    private int freeCount;
     private int count;
     private volatile long version;
     private volatile Snapshot snapshot;
@@ -63,17 +58,12 @@ final class HashCore {
         this.inPlace = inPlace;
         int elements = inPlace ? spec.maxEntries() : Math.addExact(spec.maxEntries(), 1);
         this.values = new ValueSlots(memory, spec.name(), spec.valueSize(), copies, elements, true);
+        this.elements = new ElementPool<>(values);
         this.index = new ConcurrentHashMap<>(Math.min(spec.maxEntries(), 1 << 16));
-        this.owners = new AtomicReferenceArray<>(elements);
         this.probes = new KeyProbe[map.slots()];
         for (int i = 0; i < probes.length; i++) {
             probes[i] = new KeyProbe(spec.keySize());
         }
-        this.free = new int[elements];
-        for (int i = 0; i < elements; i++) {
-            free[i] = i;
-        }
-        this.freeCount = elements;
     }
 
     ValueSlots values() {
@@ -95,14 +85,9 @@ final class HashCore {
             if (e == null) {
                 return Optional.empty();
             }
-            int el = e.element();
-            long before = values.sequence(el);
-            if ((before & 1) == 0 && owners.get(el) == e) {
-                byte[] out = values.load(el);
-                VarHandle.acquireFence();
-                if (values.sequence(el) == before) {
-                    return Optional.of(out);
-                }
+            byte[] out = elements.readOwned(e.element(), e);
+            if (out != null) {
+                return Optional.of(out);
             }
             Thread.onSpinWait();
         }
@@ -147,18 +132,12 @@ final class HashCore {
             }
             // Invariant: count <= max_entries keys hold elements, and the pool has
             // max_entries + 1 elements when replacing (plain hash), so one is free here.
-            int el = take();
+            int el = elements.take();
             Entry e = new Entry(k, el);
-            values.beginWrite(el);
-            try {
-                owners.set(el, e);
-                filler.fill(values, el, true);
-            } finally {
-                values.endWrite(el);
-            }
+            elements.publish(el, e, filler, true);
             index.put(k, e);
             if (old != null) {
-                release(old.element());
+                elements.release(old.element());
             } else {
                 count++;
             }
@@ -175,7 +154,7 @@ final class HashCore {
             if (e == null) {
                 return Errno.ENOENT;
             }
-            release(e.element());
+            elements.release(e.element());
             count--;
             version++;
             return 0;
@@ -210,20 +189,5 @@ final class HashCore {
             snapshot = new Snapshot(v, keys);
         }
         return keys;
-    }
-
-    private int take() {
-        int el = free[freeHead];
-        freeHead = (freeHead + 1) % free.length;
-        freeCount--;
-        return el;
-    }
-
-    private void release(int el) {
-        values.beginWrite(el);
-        owners.set(el, null);
-        values.endWrite(el);
-        free[(freeHead + freeCount) % free.length] = el;
-        freeCount++;
     }
 }

@@ -6,6 +6,12 @@ import io.splitbpf.core.spec.MapSpec;
 /// failure names the map and the field.
 final class MapChecks {
     private static final int PAGE_SIZE = 4096;
+    /// `BPF_F_NO_PREALLOC`.
+    static final int F_NO_PREALLOC = 0x1;
+    /// `BPF_F_ACCESS_MASK`: `BPF_F_RDONLY`, `BPF_F_WRONLY`, `BPF_F_RDONLY_PROG`, `BPF_F_WRONLY_PROG`.
+    static final int F_ACCESS_MASK = 0x8 | 0x10 | 0x80 | 0x100;
+    /// The flags an LPM trie accepts (Linux's `LPM_CREATE_FLAG_MASK`).
+    private static final int LPM_FLAGS = F_NO_PREALLOC | MapSpec.F_NUMA_NODE | F_ACCESS_MASK;
 
     private MapChecks() {}
 
@@ -23,6 +29,21 @@ final class MapChecks {
                 }
                 positive(spec, "value_size", spec.valueSize());
                 positive(spec, "max_entries", spec.maxEntries());
+            }
+            case LPM_TRIE -> {
+                int data = spec.keySize() - 4;
+                if (data < 1 || data > LpmTrieMap.MAX_DATA_SIZE) {
+                    fail(spec, Errno.EINVAL, "key_size is " + spec.keySize() + ", an lpm_trie key is a u32 prefix length"
+                            + " and 1 to " + LpmTrieMap.MAX_DATA_SIZE + " bytes of data (5 to "
+                            + (4 + LpmTrieMap.MAX_DATA_SIZE) + ")");
+                }
+                positive(spec, "value_size", spec.valueSize());
+                positive(spec, "max_entries", spec.maxEntries());
+                if ((spec.flags() & F_NO_PREALLOC) == 0) {
+                    fail(spec, Errno.EINVAL, "an lpm_trie needs BPF_F_NO_PREALLOC (flags 0x"
+                            + Integer.toHexString(spec.flags()) + ")");
+                }
+                onlyFlags(spec, LPM_FLAGS);
             }
             case PROG_ARRAY -> {
                 exactly(spec, "key_size", spec.keySize(), 4);
@@ -46,6 +67,14 @@ final class MapChecks {
         if (value != expected) {
             fail(spec, Errno.EINVAL, field + " is " + value + ", a " + spec.type().bpftoolName() + " map needs "
                     + expected);
+        }
+    }
+
+    private static void onlyFlags(MapSpec spec, int allowed) {
+        int unknown = spec.flags() & ~allowed;
+        if (unknown != 0) {
+            fail(spec, Errno.EINVAL, "flags 0x" + Integer.toHexString(unknown) + " are not valid for a "
+                    + spec.type().bpftoolName() + " map");
         }
     }
 

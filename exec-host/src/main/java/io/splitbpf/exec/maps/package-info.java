@@ -2,7 +2,8 @@
 /// programs.
 ///
 /// ```
-/// BpfMap = ArrayMap | PerSlotArrayMap | HashTableMap | PerSlotHashMap | ProgArrayMap | RingBufferMap
+/// BpfMap = ArrayMap | PerSlotArrayMap | HashTableMap | PerSlotHashMap | LpmTrieMap | ProgArrayMap
+///        | RingBufferMap
 /// MapRegistry  one tenant's maps, their handles (tenant pointers) and value regions
 /// MapBinder    lddw map references → handles / global-data addresses (load time)
 /// ```

@@ -235,8 +235,6 @@ class ArtifactAdmissionTest {
 
     @Test
     void whatThisHostCannotRunIsUnsupported() {
-        assertRefused(Reason.UNSUPPORTED, "blocked_prefixes", signed(TestArtifacts.content("lpm_trie.o", "xdp_lpm",
-                "alice", NOW, Duration.ofDays(1))));
         assertRefused(Reason.UNSUPPORTED, "program type cgroup_sock_addr cannot run on this host",
                 signed(TestArtifacts.content("sockaddr_connect4.o", "connect4_policy", "alice", NOW, Duration.ofDays(1))));
         assertRefused(Reason.UNSUPPORTED, "names program 'prog_a', which this artifact does not carry",

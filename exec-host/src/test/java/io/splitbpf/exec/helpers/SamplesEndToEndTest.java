@@ -17,6 +17,7 @@ import io.splitbpf.exec.context.XdpContext;
 import io.splitbpf.exec.maps.ArrayMap;
 import io.splitbpf.exec.maps.BpfMap;
 import io.splitbpf.exec.maps.HashTableMap;
+import io.splitbpf.exec.maps.LpmTrieMap;
 import io.splitbpf.exec.maps.MapBinder;
 import io.splitbpf.exec.maps.MapRegistry;
 import io.splitbpf.exec.maps.ProgArrayMap;
@@ -300,13 +301,46 @@ class SamplesEndToEndTest {
         }
     }
 
-    @Test
-    void lpmTrieIsSkippedForWantOfTheMapType() throws IOException {
-        CollectionSpec spec = ElfObjectReader.read(TestPaths.requireInRoot("samples").resolve("lpm_trie.o"));
-        try (TenantMemory memory = TenantMemory.allocate("tenant", 1 << 20)) {
-            assertThrows(NotSupportedException.class, () -> new MapRegistry(memory, 1).createAll(spec.maps()));
+    @ParameterizedTest
+    @MethodSource("io.splitbpf.exec.helpers.Tenant#engines")
+    void lpmTrieDropsSourcesOfBlockedPrefixes(ExecutionEngine engine) throws IOException {
+        try (Sample s = new Sample("lpm_trie.o")) {
+            LpmTrieMap blocked = s.map("blocked_prefixes", LpmTrieMap.class);
+            ExecutionEngine.LoadedCode code = s.load(engine, "xdp_lpm");
+            ExecContext ctx = s.context(0);
+            blocked.update(prefix(10, 0, 0, 0, 8), TestSpecs.u32(1), BpfMap.ANY);
+            blocked.update(prefix(10, 1, 0, 0, 16), TestSpecs.u32(0), BpfMap.ANY);
+            blocked.update(prefix(192, 168, 7, 7, 32), TestSpecs.u32(1), BpfMap.ANY);
+
+            assertEquals(XDP_DROP, s.xdp(code, ctx, ipv4From(10, 2, 3, 4), 1));
+            assertEquals(XDP_PASS, s.xdp(code, ctx, ipv4From(10, 1, 3, 4), 1), "a longer prefix allows it");
+            assertEquals(XDP_DROP, s.xdp(code, ctx, ipv4From(192, 168, 7, 7), 1));
+            assertEquals(XDP_PASS, s.xdp(code, ctx, ipv4From(192, 168, 7, 8), 1));
+            byte[] arp = ipv4From(10, 2, 3, 4);
+            arp[12] = 0x08;
+            arp[13] = 0x06;
+            assertEquals(XDP_PASS, s.xdp(code, ctx, arp, 1), "not IPv4");
+            assertEquals(XDP_PASS, s.xdp(code, ctx, Arrays.copyOf(ipv4From(10, 2, 3, 4), 30), 1), "truncated");
         }
-        Assumptions.abort("lpm_trie.o: map blocked_prefixes is an lpm_trie, which the host does not implement yet");
+    }
+
+    /// An `ipv4_lpm_key`: prefix length, then the address in network order.
+    private static byte[] prefix(int a, int b, int c, int d, int prefixlen) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(prefixlen).put((byte) a).put((byte) b)
+                .put((byte) c).put((byte) d).array();
+    }
+
+    /// A 64-byte Ethernet frame carrying IPv4 from `a.b.c.d`.
+    private static byte[] ipv4From(int a, int b, int c, int d) {
+        byte[] f = frame(64);
+        f[12] = 0x08;
+        f[13] = 0x00;
+        f[14] = 0x45;
+        f[26] = (byte) a;
+        f[27] = (byte) b;
+        f[28] = (byte) c;
+        f[29] = (byte) d;
+        return f;
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.splitbpf.exec.maps;
 
 import static io.splitbpf.exec.maps.TestSpecs.spec;
-import static io.splitbpf.exec.maps.TestSpecs.u32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.splitbpf.core.spec.MapOrigin;
+import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.core.spec.MapType;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.nio.ByteBuffer;
@@ -16,10 +17,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /// Several threads update, delete and look up the same keys. Every value written has equal
-/// halves (64 bytes: the same long eight times), so a torn or foreign value shows.
+/// halves (64 bytes: the same long eight times), so a torn or foreign value shows. The maps
+/// whose keys are indexed on the Java heap (hash, per-slot hash, LPM trie) are tried.
 class HashTableMapConcurrencyTest {
     private static final int KEYS = 8;
     private static final int ROUNDS = 20_000;
@@ -43,9 +46,14 @@ class HashTableMapConcurrencyTest {
     }
 
     private void run(MapType type) throws Exception {
+        run(spec("c", type, 4, VALUE, KEYS), TestSpecs::u32);
+    }
+
+    private void run(MapSpec spec, LongFunction<byte[]> key) throws Exception {
+        MapType type = spec.type();
         try (TenantMemory memory = TenantMemory.allocate("t", 1 << 20);
                 ExecutorService pool = Executors.newFixedThreadPool(4)) {
-            BpfMap map = BpfMap.create(spec("c", type, 4, VALUE, KEYS), memory, 2);
+            BpfMap map = BpfMap.create(spec, memory, 2);
             List<Callable<Long>> tasks = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 int writer = t;
@@ -54,12 +62,12 @@ class HashTableMapConcurrencyTest {
                         int k = (i + writer) % KEYS;
                         if (i % 7 == 3) {
                             try {
-                                map.delete(u32(k));
+                                map.delete(key.apply(k));
                             } catch (MapException e) {
                                 assertEquals(Errno.ENOENT, e.errno());
                             }
                         } else {
-                            map.update(u32(k), value((long) i * KEYS + k), BpfMap.ANY);
+                            map.update(key.apply(k), value((long) i * KEYS + k), BpfMap.ANY);
                         }
                     }
                     return 0L;
@@ -70,7 +78,7 @@ class HashTableMapConcurrencyTest {
                     long seen = 0;
                     for (int i = 0; i < ROUNDS; i++) {
                         int k = i % KEYS;
-                        Optional<byte[]> v = map.lookup(u32(k));
+                        Optional<byte[]> v = map.lookup(key.apply(k));
                         if (v.isPresent()) {
                             byte[] bytes = v.get();
                             if (type == MapType.PERCPU_HASH) {
@@ -81,7 +89,7 @@ class HashTableMapConcurrencyTest {
                                     "a value of another key");
                             seen++;
                         }
-                        map.nextKey(Optional.of(u32(k)));
+                        map.nextKey(Optional.of(key.apply(k)));
                     }
                     return seen;
                 });
@@ -103,5 +111,14 @@ class HashTableMapConcurrencyTest {
     @Test
     void perSlotHashLookupsNeverSeeTornOrForeignValues() throws Exception {
         run(MapType.PERCPU_HASH);
+    }
+
+    @Test
+    void lpmTrieLookupsNeverSeeTornOrForeignValues() throws Exception {
+        MapSpec lpm = new MapSpec("c", MapType.LPM_TRIE, 8, VALUE, KEYS, 1, 0, 0, 0, Optional.empty(), new byte[0],
+                List.of(), false, Optional.empty(), Optional.empty(), MapOrigin.BTF);
+        // Host routes of neighbouring addresses: the trie branches and rebranches as they come and go.
+        run(lpm, k -> ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(32)
+                .order(ByteOrder.BIG_ENDIAN).putInt(0x0a000000 | (int) k).array());
     }
 }

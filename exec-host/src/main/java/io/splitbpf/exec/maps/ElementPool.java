@@ -1,0 +1,91 @@
+package io.splitbpf.exec.maps;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/// The value elements of a map whose keys live on the Java heap (hash maps, the LPM trie): the
+/// [ValueSlots] in the tenant's memory, the owner of each element (the index entry or trie node
+/// holding it, compared by identity) and a FIFO free list.
+///
+/// Taking, publishing and releasing are serialised by the map (its update lock); [#readOwned]
+/// takes no lock. A released element goes to the tail of the free list, so it is reused last:
+/// a program that still holds its address reads stale data of this map, never another map's
+/// (see [HashCore] for why that is Linux's behaviour too).
+///
+/// @param <T> the owner type
+final class ElementPool<T> {
+    private final ValueSlots values;
+    private final AtomicReferenceArray<T> owners;
+    private final int[] free;
+    private int freeHead;
+    private int freeCount;
+
+    ElementPool(ValueSlots values) {
+        this.values = values;
+        int elements = values.elements();
+        this.owners = new AtomicReferenceArray<>(elements);
+        this.free = new int[elements];
+        for (int i = 0; i < elements; i++) {
+            free[i] = i;
+        }
+        this.freeCount = elements;
+    }
+
+    ValueSlots values() {
+        return values;
+    }
+
+    /// The number of free elements.
+    int freeCount() {
+        return freeCount;
+    }
+
+    /// The owner of `element`, or null when it is free.
+    T owner(int element) {
+        return owners.get(element);
+    }
+
+    /// The oldest free element. The caller guarantees there is one.
+    int take() {
+        if (freeCount == 0) {
+            throw new IllegalStateException("no free element (the map's invariant on its element count is broken)");
+        }
+        int el = free[freeHead];
+        freeHead = (freeHead + 1) % free.length;
+        freeCount--;
+        return el;
+    }
+
+    /// Gives `element` to `owner` and fills it with `filler` inside the element's seqlock, so
+    /// that a reader sees the new owner only with the new value.
+    void publish(int element, T owner, HashCore.Filler filler, boolean fresh) {
+        values.beginWrite(element);
+        try {
+            owners.set(element, owner);
+            filler.fill(values, element, fresh);
+        } finally {
+            values.endWrite(element);
+        }
+    }
+
+    /// Frees `element`: readers that still find it see it owned by nobody.
+    void release(int element) {
+        values.beginWrite(element);
+        owners.set(element, null);
+        values.endWrite(element);
+        free[(freeHead + freeCount) % free.length] = element;
+        freeCount++;
+    }
+
+    /// The value of `element` copied inside its seqlock if `owner` still owns it, else null
+    /// (the caller looks its key up again: the element was released or reused meanwhile).
+    byte[] readOwned(int element, T owner) {
+        long before = values.sequence(element);
+        if ((before & 1) != 0 || owners.get(element) != owner) {
+            return null;
+        }
+        byte[] out = values.load(element);
+        VarHandle.acquireFence();
+        return values.sequence(element) == before ? out : null;
+    }
+}
