@@ -1,12 +1,13 @@
 package io.splitbpf.exec.daemon;
 
-import io.splitbpf.core.spec.MapType;
 import io.splitbpf.core.thrift.ErrorCode;
 import io.splitbpf.core.thrift.MapEntry;
 import io.splitbpf.core.thrift.ServiceError;
 import io.splitbpf.exec.maps.BpfMap;
 import io.splitbpf.exec.maps.Errno;
 import io.splitbpf.exec.maps.MapException;
+import io.splitbpf.exec.maps.PerSlotArrayMap;
+import io.splitbpf.exec.maps.PerSlotHashMap;
 import io.splitbpf.exec.maps.ProgArrayMap;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ final class MapOperations {
     }
 
     private static boolean perSlot(BpfMap map) {
-        return map.type() == MapType.PERCPU_ARRAY || map.type() == MapType.PERCPU_HASH;
+        return map instanceof PerSlotArrayMap || map instanceof PerSlotHashMap;
     }
 
     private static int stride(BpfMap map) {

@@ -62,8 +62,8 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
         return switch (spec.type()) {
             case ARRAY -> new ArrayMap(spec, memory, slots);
             case PERCPU_ARRAY -> new PerSlotArrayMap(spec, memory, slots);
-            case HASH -> new HashTableMap(spec, memory, slots);
-            case PERCPU_HASH -> new PerSlotHashMap(spec, memory, slots);
+            case HASH, LRU_HASH -> new HashTableMap(spec, memory, slots);
+            case PERCPU_HASH, LRU_PERCPU_HASH -> new PerSlotHashMap(spec, memory, slots);
             case LPM_TRIE -> new LpmTrieMap(spec, memory, slots);
             case PROG_ARRAY -> new ProgArrayMap(spec, slots);
             case RINGBUF -> new RingBufferMap(spec, memory, slots);
@@ -75,7 +75,8 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
     /// The map types [#create] implements (every other type is [NotSupportedException]).
     public static Set<MapType> supportedTypes() {
         return Collections.unmodifiableSet(EnumSet.of(MapType.ARRAY, MapType.PERCPU_ARRAY, MapType.HASH,
-                MapType.PERCPU_HASH, MapType.LPM_TRIE, MapType.PROG_ARRAY, MapType.RINGBUF));
+                MapType.PERCPU_HASH, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.PROG_ARRAY,
+                MapType.RINGBUF));
     }
 
     /// The map's definition.

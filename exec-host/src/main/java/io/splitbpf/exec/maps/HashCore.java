@@ -1,6 +1,7 @@
 package io.splitbpf.exec.maps;
 
 import io.splitbpf.core.spec.MapSpec;
+import io.splitbpf.core.spec.MapType;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -29,6 +30,17 @@ import java.util.concurrent.ConcurrentHashMap;
 ///
 /// Iteration order is the keys' unsigned lexicographic order (Linux's is its buckets' order):
 /// stable while the map does not change, and the same for equal contents.
+///
+/// LRU maps (`lru_hash`, `lru_percpu_hash`) evict an entry to make room for a new key instead of
+/// failing with `E2BIG`. Like Linux's, the LRU is approximate: each element has a referenced
+/// bit that program lookups set (Java lookups do not, as Linux's `lookup_elem_sys` does not;
+/// an in-place per-slot update does, as Linux's `__htab_lru_percpu_map_update_elem`); a new
+/// entry starts without it. A full map's update sweeps a clock hand over the elements,
+/// clearing set bits and evicting the first entry whose bit is clear (the CLOCK, or
+/// second-chance, algorithm): an entry used since the hand last passed survives the sweep.
+/// New entries land on elements the hand has just freed, so they get a whole turn before it
+/// comes back. Linux keeps active and inactive lists per CPU instead, with the same referenced
+/// bit, and may evict before the map is full; here an eviction happens only when it is.
 final class HashCore {
     /// An element owned by a key. Compared by identity: a reused element gets a new entry.
     private record Entry(Key key, int element) {}
@@ -45,6 +57,9 @@ final class HashCore {
     private final ValueSlots values;
     private final ElementPool<Entry> elements;
     private final boolean inPlace;
+    /// Per element: 1 when a program looked it up since the clock hand passed (LRU maps only).
+    private final byte[] referenced;
+    private int hand;
     private final ConcurrentHashMap<Key, Entry> index;
     /// One scratch key per execution slot, for program lookups ([#addressAt]).
     private final KeyProbe[] probes;
@@ -59,6 +74,8 @@ final class HashCore {
         int elements = inPlace ? spec.maxEntries() : Math.addExact(spec.maxEntries(), 1);
         this.values = new ValueSlots(memory, spec.name(), spec.valueSize(), copies, elements, true);
         this.elements = new ElementPool<>(values);
+        boolean lru = spec.type() == MapType.LRU_HASH || spec.type() == MapType.LRU_PERCPU_HASH;
+        this.referenced = lru ? new byte[elements] : null;
         this.index = new ConcurrentHashMap<>(Math.min(spec.maxEntries(), 1 << 16));
         this.probes = new KeyProbe[map.slots()];
         for (int i = 0; i < probes.length; i++) {
@@ -93,18 +110,27 @@ final class HashCore {
         }
     }
 
-    /// The address of `copy` of the value of `key`, or 0.
+    /// The address of `copy` of the value of `key` for a program, or 0.
     long address(byte[] key, int copy) {
-        Entry e = index.get(Key.wrap(key));
-        return e == null ? 0 : values.address(e.element(), copy);
+        return addressOf(index.get(Key.wrap(key)), copy);
     }
 
     /// As [#address], with the key at `keyOffset` of `segment` (checked by the caller), for a
     /// program running in execution slot `slot`: looked up through the slot's scratch key, so
     /// that nothing is allocated.
     long addressAt(MemorySegment segment, long keyOffset, int slot, int copy) {
-        Entry e = index.get(probes[slot].load(segment, keyOffset));
-        return e == null ? 0 : values.address(e.element(), copy);
+        return addressOf(index.get(probes[slot].load(segment, keyOffset)), copy);
+    }
+
+    private long addressOf(Entry e, int copy) {
+        if (e == null) {
+            return 0;
+        }
+        if (referenced != null) {
+            // A plain store: racing with the clock hand can only cost an entry its second chance.
+            referenced[e.element()] = 1;
+        }
+        return values.address(e.element(), copy);
     }
 
     /// Inserts or updates `key` under `flags` (already checked); 0 or a positive errno.
@@ -125,15 +151,20 @@ final class HashCore {
                 } finally {
                     values.endWrite(old.element());
                 }
+                reference(old.element(), (byte) 1);
                 return 0;
             }
             if (old == null && count >= map.maxEntries()) {
-                return Errno.E2BIG;
+                if (referenced == null) {
+                    return Errno.E2BIG;
+                }
+                evict();
             }
             // Invariant: count <= max_entries keys hold elements, and the pool has
             // max_entries + 1 elements when replacing (plain hash), so one is free here.
             int el = elements.take();
             Entry e = new Entry(k, el);
+            reference(el, (byte) 0);
             elements.publish(el, e, filler, true);
             index.put(k, e);
             if (old != null) {
@@ -158,6 +189,35 @@ final class HashCore {
             count--;
             version++;
             return 0;
+        }
+    }
+
+    private void reference(int element, byte bit) {
+        if (referenced != null) {
+            referenced[element] = bit;
+        }
+    }
+
+    /// Removes the entry the clock hand finds first without its referenced bit (LRU maps).
+    private void evict() {
+        // Invariant: the map is full and max_entries >= 1, so an element has an owner; after
+        // one turn of the hand every bit is clear, so the loop ends within two turns.
+        while (true) {
+            int el = hand;
+            hand = (hand + 1) % referenced.length;
+            Entry e = elements.owner(el);
+            if (e == null) {
+                continue;
+            }
+            if (referenced[el] != 0) {
+                referenced[el] = 0;
+                continue;
+            }
+            index.remove(e.key(), e);
+            elements.release(el);
+            count--;
+            version++;
+            return;
         }
     }
 

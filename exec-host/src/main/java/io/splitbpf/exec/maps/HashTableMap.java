@@ -9,6 +9,9 @@ import java.util.Optional;
 /// `BPF_MAP_TYPE_HASH`: up to `max_entries` keys of `key_size` bytes, values preallocated in
 /// the tenant's memory. See [HashCore] for what concurrent users see and for the iteration
 /// order. `BPF_F_NO_PREALLOC` is accepted and ignored: values are always preallocated.
+///
+/// `BPF_MAP_TYPE_LRU_HASH` too: a full LRU hash map evicts an entry that programs have not used
+/// lately rather than refusing a new key ([HashCore] says how).
 public final class HashTableMap extends BpfMap {
     private final HashCore core;
 

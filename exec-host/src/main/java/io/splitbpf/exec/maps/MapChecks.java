@@ -1,6 +1,7 @@
 package io.splitbpf.exec.maps;
 
 import io.splitbpf.core.spec.MapSpec;
+import io.splitbpf.core.spec.MapType;
 
 /// The checks Linux's `map_alloc_check` functions make on a map definition, per type; each
 /// failure names the map and the field.
@@ -10,6 +11,13 @@ final class MapChecks {
     static final int F_NO_PREALLOC = 0x1;
     /// `BPF_F_ACCESS_MASK`: `BPF_F_RDONLY`, `BPF_F_WRONLY`, `BPF_F_RDONLY_PROG`, `BPF_F_WRONLY_PROG`.
     static final int F_ACCESS_MASK = 0x8 | 0x10 | 0x80 | 0x100;
+    /// `BPF_F_NO_COMMON_LRU`: an LRU list per CPU.
+    static final int F_NO_COMMON_LRU = 0x2;
+    /// `BPF_F_ZERO_SEED`: a hash seed of 0 (accepted; the host's hash has no seed).
+    static final int F_ZERO_SEED = 0x40;
+    /// The flags a hash map accepts (Linux's `HTAB_CREATE_FLAG_MASK`).
+    private static final int HASH_FLAGS = F_NO_PREALLOC | F_NO_COMMON_LRU | MapSpec.F_NUMA_NODE | F_ACCESS_MASK
+            | F_ZERO_SEED;
     /// The flags an LPM trie accepts (Linux's `LPM_CREATE_FLAG_MASK`).
     private static final int LPM_FLAGS = F_NO_PREALLOC | MapSpec.F_NUMA_NODE | F_ACCESS_MASK;
 
@@ -22,7 +30,8 @@ final class MapChecks {
                 positive(spec, "value_size", spec.valueSize());
                 positive(spec, "max_entries", spec.maxEntries());
             }
-            case HASH, PERCPU_HASH -> {
+            case HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH -> {
+                hashFlags(spec);
                 positive(spec, "key_size", spec.keySize());
                 if (spec.keySize() > BpfMap.MAX_KEY_SIZE) {
                     fail(spec, Errno.E2BIG, "key_size " + spec.keySize() + " is larger than " + BpfMap.MAX_KEY_SIZE);
@@ -67,6 +76,22 @@ final class MapChecks {
         if (value != expected) {
             fail(spec, Errno.EINVAL, field + " is " + value + ", a " + spec.type().bpftoolName() + " map needs "
                     + expected);
+        }
+    }
+
+    /// Linux's `htab_map_alloc_check` on the flags.
+    private static void hashFlags(MapSpec spec) {
+        onlyFlags(spec, HASH_FLAGS);
+        boolean lru = spec.type() == MapType.LRU_HASH || spec.type() == MapType.LRU_PERCPU_HASH;
+        if (!lru && (spec.flags() & F_NO_COMMON_LRU) != 0) {
+            fail(spec, Errno.EINVAL, "BPF_F_NO_COMMON_LRU is only for LRU maps");
+        }
+        if (lru && (spec.flags() & F_NO_PREALLOC) != 0) {
+            fail(spec, Errno.ENOTSUPP, "LRU maps are always preallocated: BPF_F_NO_PREALLOC is not supported");
+        }
+        boolean perCpu = spec.type() == MapType.PERCPU_HASH || spec.type() == MapType.LRU_PERCPU_HASH;
+        if ((spec.flags() & MapSpec.F_NUMA_NODE) != 0 && (perCpu || (spec.flags() & F_NO_COMMON_LRU) != 0)) {
+            fail(spec, Errno.EINVAL, "BPF_F_NUMA_NODE does not go with per-CPU values or per-CPU LRU lists");
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Optional;
 /// update creates the key with its own slot's value and the other slots zeroed, or changes only
 /// its own slot's value (Linux's `pcpu_init_value` / `pcpu_copy_value`); Java updates set every
 /// slot. See [HashCore] for concurrency and order.
+///
+/// `BPF_MAP_TYPE_LRU_PERCPU_HASH` too: per-slot values, evicting as `lru_hash` does.
 public final class PerSlotHashMap extends BpfMap {
     private final HashCore core;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /// Several threads update, delete and look up the same keys. Every value written has equal
 /// halves (64 bytes: the same long eight times), so a torn or foreign value shows. The maps
-/// whose keys are indexed on the Java heap (hash, per-slot hash, LPM trie) are tried.
+/// whose keys are indexed on the Java heap (hash, per-slot hash, their LRU kinds, LPM trie) are tried.
 class HashTableMapConcurrencyTest {
     private static final int KEYS = 8;
     private static final int ROUNDS = 20_000;
@@ -81,7 +81,7 @@ class HashTableMapConcurrencyTest {
                         Optional<byte[]> v = map.lookup(key.apply(k));
                         if (v.isPresent()) {
                             byte[] bytes = v.get();
-                            if (type == MapType.PERCPU_HASH) {
+                            if (type == MapType.PERCPU_HASH || type == MapType.LRU_PERCPU_HASH) {
                                 bytes = java.util.Arrays.copyOf(bytes, VALUE);
                             }
                             checkWhole(bytes);
@@ -111,6 +111,12 @@ class HashTableMapConcurrencyTest {
     @Test
     void perSlotHashLookupsNeverSeeTornOrForeignValues() throws Exception {
         run(MapType.PERCPU_HASH);
+    }
+
+    @Test
+    void lruHashLookupsNeverSeeTornOrForeignValuesWhileEvicting() throws Exception {
+        run(spec("c", MapType.LRU_HASH, 4, VALUE, KEYS / 2), TestSpecs::u32);
+        run(spec("c", MapType.LRU_PERCPU_HASH, 4, VALUE, KEYS / 2), TestSpecs::u32);
     }
 
     @Test
