@@ -26,8 +26,8 @@ import java.util.Set;
 /// the address `map_lookup_elem` returned. Per-slot maps (Linux's per-CPU maps) keep one value
 /// per execution slot; Java sees them in Linux's user-space layout, one `round_up(value_size,
 /// 8)` chunk per slot.
-public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, PerSlotArrayMap, PerSlotHashMap,
-        ProgArrayMap, RingBufferMap {
+public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, MapOfMaps, PerSlotArrayMap,
+        PerSlotHashMap, ProgArrayMap, RingBufferMap {
     /// `BPF_ANY`: create or update.
     public static final long ANY = 0;
     /// `BPF_NOEXIST`: create only.
@@ -65,6 +65,8 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
             case HASH, LRU_HASH -> new HashTableMap(spec, memory, slots);
             case PERCPU_HASH, LRU_PERCPU_HASH -> new PerSlotHashMap(spec, memory, slots);
             case LPM_TRIE -> new LpmTrieMap(spec, memory, slots);
+            case ARRAY_OF_MAPS -> new ArrayOfMapsMap(spec, slots);
+            case HASH_OF_MAPS -> new HashOfMapsMap(spec, memory, slots);
             case PROG_ARRAY -> new ProgArrayMap(spec, slots);
             case RINGBUF -> new RingBufferMap(spec, memory, slots);
             default -> throw new NotSupportedException("map type " + spec.type().bpftoolName(),
@@ -75,8 +77,8 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
     /// The map types [#create] implements (every other type is [NotSupportedException]).
     public static Set<MapType> supportedTypes() {
         return Collections.unmodifiableSet(EnumSet.of(MapType.ARRAY, MapType.PERCPU_ARRAY, MapType.HASH,
-                MapType.PERCPU_HASH, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.PROG_ARRAY,
-                MapType.RINGBUF));
+                MapType.PERCPU_HASH, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH, MapType.LPM_TRIE, MapType.ARRAY_OF_MAPS,
+                MapType.HASH_OF_MAPS, MapType.PROG_ARRAY, MapType.RINGBUF));
     }
 
     /// The map's definition.

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /// What hash and per-slot hash maps share: a key index on the Java heap (a
 /// [ConcurrentHashMap] from key bytes to an element), values preallocated in the tenant's
 /// memory (like Linux's default, preallocated hash maps) and a FIFO free list of elements.
+/// An entry may also carry a payload of type `P` on the Java heap (a hash of maps keeps its
+/// inner maps there, where programs cannot reach them); it changes with the entry, atomically.
 ///
 /// Concurrency. Lookups take no lock; updates and deletes of one map are serialised by a lock.
 /// - A plain hash map never updates an element in place: an update fills a free element and
@@ -41,9 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /// New entries land on elements the hand has just freed, so they get a whole turn before it
 /// comes back. Linux keeps active and inactive lists per CPU instead, with the same referenced
 /// bit, and may evict before the map is full; here an eviction happens only when it is.
-final class HashCore {
+final class HashCore<P> {
     /// An element owned by a key. Compared by identity: a reused element gets a new entry.
-    private record Entry(Key key, int element) {}
+    private record Entry<P>(Key key, int element, P payload) {}
 
     private record Snapshot(long version, Key[] keys) {}
 
@@ -55,12 +57,12 @@ final class HashCore {
 
     private final BpfMap map;
     private final ValueSlots values;
-    private final ElementPool<Entry> elements;
+    private final ElementPool<Entry<P>> elements;
     private final boolean inPlace;
     /// Per element: 1 when a program looked it up since the clock hand passed (LRU maps only).
     private final byte[] referenced;
     private int hand;
-    private final ConcurrentHashMap<Key, Entry> index;
+    private final ConcurrentHashMap<Key, Entry<P>> index;
     /// One scratch key per execution slot, for program lookups ([#addressAt]).
     private final KeyProbe[] probes;
     private final Object lock = new Object();
@@ -68,11 +70,13 @@ final class HashCore {
     private volatile long version;
     private volatile Snapshot snapshot;
 
-    HashCore(BpfMap map, MapSpec spec, TenantMemory memory, int copies, boolean inPlace) {
+    /// A core for `map`, with `copies` values of `valueSize` bytes per element (0 bytes for a
+    /// map whose payloads are its values), updated in place or not.
+    HashCore(BpfMap map, MapSpec spec, TenantMemory memory, int valueSize, int copies, boolean inPlace) {
         this.map = map;
         this.inPlace = inPlace;
         int elements = inPlace ? spec.maxEntries() : Math.addExact(spec.maxEntries(), 1);
-        this.values = new ValueSlots(memory, spec.name(), spec.valueSize(), copies, elements, true);
+        this.values = new ValueSlots(memory, spec.name(), valueSize, copies, elements, true);
         this.elements = new ElementPool<>(values);
         boolean lru = spec.type() == MapType.LRU_HASH || spec.type() == MapType.LRU_PERCPU_HASH;
         this.referenced = lru ? new byte[elements] : null;
@@ -98,7 +102,7 @@ final class HashCore {
         map.checkKey("lookup", key);
         Key k = Key.copyOf(key);
         while (true) {
-            Entry e = index.get(k);
+            Entry<P> e = index.get(k);
             if (e == null) {
                 return Optional.empty();
             }
@@ -122,7 +126,7 @@ final class HashCore {
         return addressOf(index.get(probes[slot].load(segment, keyOffset)), copy);
     }
 
-    private long addressOf(Entry e, int copy) {
+    private long addressOf(Entry<P> e, int copy) {
         if (e == null) {
             return 0;
         }
@@ -133,11 +137,35 @@ final class HashCore {
         return values.address(e.element(), copy);
     }
 
+    /// The payload of `key`, or null when absent.
+    P payload(byte[] key) {
+        Entry<P> e = index.get(Key.wrap(key));
+        return e == null ? null : e.payload();
+    }
+
+    /// As [#payload], with the key at `keyOffset` of `segment` for a program in `slot`,
+    /// allocating nothing (see [#addressAt]).
+    P payloadAt(MemorySegment segment, long keyOffset, int slot) {
+        Entry<P> e = index.get(probes[slot].load(segment, keyOffset));
+        return e == null ? null : e.payload();
+    }
+
+    /// Every entry's payload, in no particular order.
+    java.util.List<P> payloads() {
+        return index.values().stream().map(Entry::payload).toList();
+    }
+
     /// Inserts or updates `key` under `flags` (already checked); 0 or a positive errno.
     int put(byte[] key, long flags, Filler filler) {
+        return put(key, flags, filler, null);
+    }
+
+    /// As [#put(byte[], long, Filler)], giving the entry `payload`. (A per-slot map updates
+    /// in place and keeps the payload it has.)
+    int put(byte[] key, long flags, Filler filler, P payload) {
         Key k = Key.copyOf(key);
         synchronized (lock) {
-            Entry old = index.get(k);
+            Entry<P> old = index.get(k);
             if (old != null && flags == BpfMap.NOEXIST) {
                 return Errno.EEXIST;
             }
@@ -163,7 +191,7 @@ final class HashCore {
             // Invariant: count <= max_entries keys hold elements, and the pool has
             // max_entries + 1 elements when replacing (plain hash), so one is free here.
             int el = elements.take();
-            Entry e = new Entry(k, el);
+            Entry<P> e = new Entry<>(k, el, payload);
             reference(el, (byte) 0);
             elements.publish(el, e, filler, true);
             index.put(k, e);
@@ -181,7 +209,7 @@ final class HashCore {
     int remove(byte[] key) {
         Key k = Key.wrap(key);
         synchronized (lock) {
-            Entry e = index.remove(k);
+            Entry<P> e = index.remove(k);
             if (e == null) {
                 return Errno.ENOENT;
             }
@@ -205,7 +233,7 @@ final class HashCore {
         while (true) {
             int el = hand;
             hand = (hand + 1) % referenced.length;
-            Entry e = elements.owner(el);
+            Entry<P> e = elements.owner(el);
             if (e == null) {
                 continue;
             }

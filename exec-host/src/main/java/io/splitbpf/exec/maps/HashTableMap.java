@@ -13,11 +13,11 @@ import java.util.Optional;
 /// `BPF_MAP_TYPE_LRU_HASH` too: a full LRU hash map evicts an entry that programs have not used
 /// lately rather than refusing a new key ([HashCore] says how).
 public final class HashTableMap extends BpfMap {
-    private final HashCore core;
+    private final HashCore<Void> core;
 
     HashTableMap(MapSpec spec, TenantMemory memory, int slots) {
         super(spec, slots);
-        this.core = new HashCore(this, spec, memory, 1, false);
+        this.core = new HashCore<>(this, spec, memory, spec.valueSize(), 1, false);
     }
 
     /// The number of keys.

@@ -1,5 +1,6 @@
 package io.splitbpf.exec.maps;
 
+import io.splitbpf.core.NotSupportedException;
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.core.spec.MapType;
 
@@ -11,6 +12,8 @@ final class MapChecks {
     static final int F_NO_PREALLOC = 0x1;
     /// `BPF_F_ACCESS_MASK`: `BPF_F_RDONLY`, `BPF_F_WRONLY`, `BPF_F_RDONLY_PROG`, `BPF_F_WRONLY_PROG`.
     static final int F_ACCESS_MASK = 0x8 | 0x10 | 0x80 | 0x100;
+    /// `BPF_F_WRONLY_PROG`.
+    static final int F_WRONLY_PROG = 0x100;
     /// `BPF_F_NO_COMMON_LRU`: an LRU list per CPU.
     static final int F_NO_COMMON_LRU = 0x2;
     /// `BPF_F_ZERO_SEED`: a hash seed of 0 (accepted; the host's hash has no seed).
@@ -54,6 +57,22 @@ final class MapChecks {
                 }
                 onlyFlags(spec, LPM_FLAGS);
             }
+            case ARRAY_OF_MAPS -> {
+                exactly(spec, "key_size", spec.keySize(), 4);
+                exactly(spec, "value_size", spec.valueSize(), 4);
+                positive(spec, "max_entries", spec.maxEntries());
+                if ((spec.flags() & (MapSpec.F_RDONLY_PROG | F_WRONLY_PROG)) != 0) {
+                    fail(spec, Errno.EINVAL, "a map of maps cannot be read-only or write-only to programs");
+                }
+                template(spec);
+            }
+            case HASH_OF_MAPS -> {
+                hashFlags(spec);
+                positive(spec, "key_size", spec.keySize());
+                exactly(spec, "value_size", spec.valueSize(), 4);
+                positive(spec, "max_entries", spec.maxEntries());
+                template(spec);
+            }
             case PROG_ARRAY -> {
                 exactly(spec, "key_size", spec.keySize(), 4);
                 exactly(spec, "value_size", spec.valueSize(), 4);
@@ -76,6 +95,31 @@ final class MapChecks {
         if (value != expected) {
             fail(spec, Errno.EINVAL, field + " is " + value + ", a " + spec.type().bpftoolName() + " map needs "
                     + expected);
+        }
+    }
+
+    /// Linux's `bpf_map_meta_alloc`: a map of maps has a template of a type that may be an
+    /// inner map, itself a valid definition.
+    private static void template(MapSpec spec) {
+        if (spec.innerMap().isEmpty()) {
+            fail(spec, Errno.EINVAL, "a " + spec.type().bpftoolName() + " needs an inner map template");
+        }
+        MapSpec inner = spec.innerMap().get();
+        if (inner.type().isMapOfMaps()) {
+            fail(spec, Errno.EINVAL, "its inner map template is a " + inner.type().bpftoolName()
+                    + ": maps of maps do not nest");
+        }
+        if (inner.type() == MapType.PROG_ARRAY) {
+            fail(spec, Errno.ENOTSUPP, "a prog_array cannot be an inner map");
+        }
+        if (!BpfMap.supportedTypes().contains(inner.type())) {
+            throw new NotSupportedException("map type " + inner.type().bpftoolName(), "map '" + spec.name()
+                    + "': its inner maps would be " + inner.type().bpftoolName() + " maps, not supported yet");
+        }
+        try {
+            check(inner);
+        } catch (MapException e) {
+            fail(spec, e.errno(), "its inner map template: " + e.getMessage());
         }
     }
 

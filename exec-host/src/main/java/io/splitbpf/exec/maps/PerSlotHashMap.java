@@ -16,11 +16,11 @@ import java.util.Optional;
 ///
 /// `BPF_MAP_TYPE_LRU_PERCPU_HASH` too: per-slot values, evicting as `lru_hash` does.
 public final class PerSlotHashMap extends BpfMap {
-    private final HashCore core;
+    private final HashCore<Void> core;
 
     PerSlotHashMap(MapSpec spec, TenantMemory memory, int slots) {
         super(spec, slots);
-        this.core = new HashCore(this, spec, memory, slots, true);
+        this.core = new HashCore<>(this, spec, memory, spec.valueSize(), slots, true);
     }
 
     /// The number of keys.

@@ -3,7 +3,8 @@
 ///
 /// ```
 /// BpfMap = ArrayMap | PerSlotArrayMap | HashTableMap | PerSlotHashMap | LpmTrieMap | ProgArrayMap
-///        | RingBufferMap
+///        | RingBufferMap | MapOfMaps
+/// MapOfMaps = ArrayOfMapsMap | HashOfMapsMap      values are InnerMapRefs, checked against a template
 /// MapRegistry  one tenant's maps, their handles (tenant pointers) and value regions
 /// MapBinder    lddw map references → handles / global-data addresses (load time)
 /// ```
