@@ -57,13 +57,7 @@ final class ArrayCore {
     }
 
     Optional<byte[]> nextKey(Optional<byte[]> key) {
-        long next = 0;
-        if (key.isPresent()) {
-            map.checkKey("next key", key.get());
-            long i = index(key.get());
-            next = i >= values.elements() ? 0 : i + 1;
-        }
-        return next < values.elements() ? Optional.of(keyOf(next)) : Optional.empty();
+        return FdSlots.nextIndex(map, key, values.elements());
     }
 
     long programLookup(byte[] key, int copy) {

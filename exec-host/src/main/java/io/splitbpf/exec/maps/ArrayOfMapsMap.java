@@ -3,21 +3,19 @@ package io.splitbpf.exec.maps;
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /// `BPF_MAP_TYPE_ARRAY_OF_MAPS`: `max_entries` slots indexed by a u32 key, each empty or holding
 /// a map that matches the template ([MapOfMaps]). As Linux's fd arrays: an update takes only
 /// `BPF_ANY`, an index past the end is `E2BIG`, a lookup or delete of an empty slot `ENOENT`,
 /// and iteration visits every index.
 public final class ArrayOfMapsMap extends MapOfMaps {
-    private final AtomicReferenceArray<InnerMapRef> slots;
+    private final FdSlots<InnerMapRef> slots;
 
     ArrayOfMapsMap(MapSpec spec, int slots) {
         super(spec, slots);
-        this.slots = new AtomicReferenceArray<>(spec.maxEntries());
+        this.slots = new FdSlots<>(this);
     }
 
     @Override
@@ -28,67 +26,42 @@ public final class ArrayOfMapsMap extends MapOfMaps {
                     + Long.toHexString(flags));
         }
         long i = ArrayCore.index(key);
-        if (i >= maxEntries()) {
-            throw error("update", Errno.E2BIG, "index " + i + " is past max_entries " + maxEntries());
+        if (i < maxEntries()) {
+            checkInner(inner);
         }
-        checkInner(inner);
-        slots.set((int) i, inner);
+        slots.put(i, inner);
     }
 
     @Override
     public List<InnerMapRef> innerMaps() {
-        List<InnerMapRef> out = new ArrayList<>();
-        for (int i = 0; i < slots.length(); i++) {
-            InnerMapRef r = slots.get(i);
-            if (r != null) {
-                out.add(r);
-            }
-        }
-        return List.copyOf(out);
+        return slots.held();
     }
 
     @Override
     public Optional<byte[]> lookup(byte[] key) {
         checkKey("lookup", key);
-        return at(ArrayCore.index(key)).map(MapOfMaps::idBytes);
-    }
-
-    private Optional<InnerMapRef> at(long index) {
-        return index < maxEntries() ? Optional.ofNullable(slots.get((int) index)) : Optional.empty();
+        return slots.at(ArrayCore.index(key)).map(MapOfMaps::idBytes);
     }
 
     @Override
     public void delete(byte[] key) {
-        checkKey("delete", key);
-        long i = ArrayCore.index(key);
-        if (i >= maxEntries()) {
-            throw error("delete", Errno.E2BIG, "index " + i + " is past max_entries " + maxEntries());
-        }
-        if (slots.getAndSet((int) i, null) == null) {
-            throw error("delete", Errno.ENOENT, "no map at index " + i);
-        }
+        slots.delete(key);
     }
 
     @Override
     public Optional<byte[]> nextKey(Optional<byte[]> key) {
-        long next = 0;
-        if (key.isPresent()) {
-            checkKey("next key", key.get());
-            long i = ArrayCore.index(key.get());
-            next = i >= maxEntries() ? 0 : i + 1;
-        }
-        return next < maxEntries() ? Optional.of(ArrayCore.keyOf(next)) : Optional.empty();
+        return FdSlots.nextIndex(this, key, maxEntries());
     }
 
     @Override
     public long programLookup(byte[] key, int slot) {
-        return at(ArrayCore.index(key)).map(InnerMapRef::handle).orElse(0L);
+        InnerMapRef r = slots.orNull(ArrayCore.index(key));
+        return r == null ? 0 : r.handle();
     }
 
     @Override
     public long programLookupAt(MemorySegment segment, long keyOffset, int slot) {
-        long i = segment.get(TenantMemory.U32, keyOffset) & 0xffff_ffffL;
-        InnerMapRef r = i < maxEntries() ? slots.get((int) i) : null;
+        InnerMapRef r = slots.orNull(segment.get(TenantMemory.U32, keyOffset) & 0xffff_ffffL);
         return r == null ? 0 : r.handle();
     }
 }

@@ -86,7 +86,7 @@ class ArrayMapTest {
         assertEquals(Errno.EINVAL, errno(() -> BpfMap.create(spec("r", MapType.RINGBUF, 0, 0, 6000), memory, 1)));
         assertEquals(Errno.EINVAL, errno(() -> BpfMap.create(spec("r", MapType.RINGBUF, 0, 0, 1024), memory, 1)));
         assertEquals(Errno.EINVAL, errno(() -> BpfMap.create(spec("p", MapType.PROG_ARRAY, 4, 8, 1), memory, 1)));
-        assertThrows(NotSupportedException.class, () -> BpfMap.create(spec("l", MapType.LPM_TRIE, 8, 8, 1), memory, 1));
+        assertThrows(NotSupportedException.class, () -> BpfMap.create(spec("s", MapType.STACK_TRACE, 4, 8, 1), memory, 1));
     }
 
     @Test
