@@ -196,10 +196,20 @@ struct AdmissionVerdict {
   3: required string detail             // the refusal's detail, or who signed it when admissible
 }
 
+/// Loads one signed program. Programs of one object are loaded one request each, as bpftool's
+/// `prog loadall` loads them: the first alone, each next one with `shareMapsOf` naming a
+/// program already loaded from the same object (same objectDigest) by the same tenant. The
+/// new program then joins that program's group: each of its maps whose name a map of the
+/// group has is that map (its definition must be identical, or the load is BAD_REQUEST); the
+/// others are created. prog_array `.values` name programs of the group, and a slot is filled
+/// as soon as the program it names is loaded (until then a tail call through it falls through).
+/// Map-in-map `.values` name maps of the group; a name the group lacks gets a new map made from
+/// the inner map template.
 struct LoadRequest {
   1: required binary artifact
   2: required string mode               // "jit" or "interpreter" (debug builds only)
   3: optional string pinPath
+  4: optional i32 shareMapsOf           // the id of a loaded program of the same object and tenant
 }
 
 struct LoadResponse {
@@ -288,6 +298,8 @@ service HostService {
   MapInfo getMap(1: i32 id) throws (1: ServiceError error)
   list<MapEntry> dumpMap(1: i32 id) throws (1: ServiceError error)
   MapEntry lookup(1: i32 mapId, 2: binary key) throws (1: ServiceError error)
+  // A map of maps' value is the id (u32, little endian) of another map of the caller's tenant
+  // that matches its inner map template; lookup gives that id back.
   void update(1: i32 mapId, 2: binary key, 3: list<binary> values, 4: i64 flags) throws (1: ServiceError error)
   void remove(1: i32 mapId, 2: binary key) throws (1: ServiceError error)
   binary nextKey(1: i32 mapId, 2: binary key) throws (1: ServiceError error)

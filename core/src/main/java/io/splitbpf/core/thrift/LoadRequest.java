@@ -13,6 +13,7 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
   private static final org.apache.thrift.protocol.TField ARTIFACT_FIELD_DESC = new org.apache.thrift.protocol.TField("artifact", org.apache.thrift.protocol.TType.STRING, (short)1);
   private static final org.apache.thrift.protocol.TField MODE_FIELD_DESC = new org.apache.thrift.protocol.TField("mode", org.apache.thrift.protocol.TType.STRING, (short)2);
   private static final org.apache.thrift.protocol.TField PIN_PATH_FIELD_DESC = new org.apache.thrift.protocol.TField("pinPath", org.apache.thrift.protocol.TType.STRING, (short)3);
+  private static final org.apache.thrift.protocol.TField SHARE_MAPS_OF_FIELD_DESC = new org.apache.thrift.protocol.TField("shareMapsOf", org.apache.thrift.protocol.TType.I32, (short)4);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new LoadRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new LoadRequestTupleSchemeFactory();
@@ -20,12 +21,14 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
   private @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer artifact; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String mode; // required
   private @org.apache.thrift.annotation.Nullable java.lang.String pinPath; // optional
+  private int shareMapsOf; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     ARTIFACT((short)1, "artifact"),
     MODE((short)2, "mode"),
-    PIN_PATH((short)3, "pinPath");
+    PIN_PATH((short)3, "pinPath"),
+    SHARE_MAPS_OF((short)4, "shareMapsOf");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -47,6 +50,8 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
           return MODE;
         case 3: // PIN_PATH
           return PIN_PATH;
+        case 4: // SHARE_MAPS_OF
+          return SHARE_MAPS_OF;
         default:
           return null;
       }
@@ -90,7 +95,9 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
   }
 
   // isset id assignments
-  private static final _Fields optionals[] = {_Fields.PIN_PATH};
+  private static final int __SHAREMAPSOF_ISSET_ID = 0;
+  private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.PIN_PATH,_Fields.SHARE_MAPS_OF};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -100,6 +107,8 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.PIN_PATH, new org.apache.thrift.meta_data.FieldMetaData("pinPath", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.SHARE_MAPS_OF, new org.apache.thrift.meta_data.FieldMetaData("shareMapsOf", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(LoadRequest.class, metaDataMap);
   }
@@ -120,6 +129,7 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
    * Performs a deep copy on <i>other</i>.
    */
   public LoadRequest(LoadRequest other) {
+    __isset_bitfield = other.__isset_bitfield;
     if (other.isSetArtifact()) {
       this.artifact = org.apache.thrift.TBaseHelper.copyBinary(other.artifact);
     }
@@ -129,6 +139,7 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
     if (other.isSetPinPath()) {
       this.pinPath = other.pinPath;
     }
+    this.shareMapsOf = other.shareMapsOf;
   }
 
   @Override
@@ -141,6 +152,8 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
     this.artifact = null;
     this.mode = null;
     this.pinPath = null;
+    setShareMapsOfIsSet(false);
+    this.shareMapsOf = 0;
   }
 
   public byte[] getArtifact() {
@@ -227,6 +240,29 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
     }
   }
 
+  public int getShareMapsOf() {
+    return this.shareMapsOf;
+  }
+
+  public LoadRequest setShareMapsOf(int shareMapsOf) {
+    this.shareMapsOf = shareMapsOf;
+    setShareMapsOfIsSet(true);
+    return this;
+  }
+
+  public void unsetShareMapsOf() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SHAREMAPSOF_ISSET_ID);
+  }
+
+  /** Returns true if field shareMapsOf is set (has been assigned a value) and false otherwise */
+  public boolean isSetShareMapsOf() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SHAREMAPSOF_ISSET_ID);
+  }
+
+  public void setShareMapsOfIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SHAREMAPSOF_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -258,6 +294,14 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
       }
       break;
 
+    case SHARE_MAPS_OF:
+      if (value == null) {
+        unsetShareMapsOf();
+      } else {
+        setShareMapsOf((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -273,6 +317,9 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
 
     case PIN_PATH:
       return getPinPath();
+
+    case SHARE_MAPS_OF:
+      return getShareMapsOf();
 
     }
     throw new java.lang.IllegalStateException();
@@ -292,6 +339,8 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
       return isSetMode();
     case PIN_PATH:
       return isSetPinPath();
+    case SHARE_MAPS_OF:
+      return isSetShareMapsOf();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -336,6 +385,15 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
         return false;
     }
 
+    boolean this_present_shareMapsOf = true && this.isSetShareMapsOf();
+    boolean that_present_shareMapsOf = true && that.isSetShareMapsOf();
+    if (this_present_shareMapsOf || that_present_shareMapsOf) {
+      if (!(this_present_shareMapsOf && that_present_shareMapsOf))
+        return false;
+      if (this.shareMapsOf != that.shareMapsOf)
+        return false;
+    }
+
     return true;
   }
 
@@ -354,6 +412,10 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
     hashCode = hashCode * 8191 + ((isSetPinPath()) ? 131071 : 524287);
     if (isSetPinPath())
       hashCode = hashCode * 8191 + pinPath.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetShareMapsOf()) ? 131071 : 524287);
+    if (isSetShareMapsOf())
+      hashCode = hashCode * 8191 + shareMapsOf;
 
     return hashCode;
   }
@@ -392,6 +454,16 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
     }
     if (isSetPinPath()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.pinPath, other.pinPath);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetShareMapsOf(), other.isSetShareMapsOf());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetShareMapsOf()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.shareMapsOf, other.shareMapsOf);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -445,6 +517,12 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
       }
       first = false;
     }
+    if (isSetShareMapsOf()) {
+      if (!first) sb.append(", ");
+      sb.append("shareMapsOf:");
+      sb.append(this.shareMapsOf);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -470,6 +548,8 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
     try {
+      // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+      __isset_bitfield = 0;
       read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
     } catch (org.apache.thrift.TException te) {
       throw new java.io.IOException(te);
@@ -520,6 +600,14 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 4: // SHARE_MAPS_OF
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.shareMapsOf = iprot.readI32();
+              struct.setShareMapsOfIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -553,6 +641,11 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetShareMapsOf()) {
+        oprot.writeFieldBegin(SHARE_MAPS_OF_FIELD_DESC);
+        oprot.writeI32(struct.shareMapsOf);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -577,9 +670,15 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
       if (struct.isSetPinPath()) {
         optionals.set(0);
       }
-      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetShareMapsOf()) {
+        optionals.set(1);
+      }
+      oprot.writeBitSet(optionals, 2);
       if (struct.isSetPinPath()) {
         oprot.writeString(struct.pinPath);
+      }
+      if (struct.isSetShareMapsOf()) {
+        oprot.writeI32(struct.shareMapsOf);
       }
     }
 
@@ -590,10 +689,14 @@ public class LoadRequest implements org.apache.thrift.TBase<LoadRequest, LoadReq
       struct.setArtifactIsSet(true);
       struct.mode = iprot.readString();
       struct.setModeIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(1);
+      java.util.BitSet incoming = iprot.readBitSet(2);
       if (incoming.get(0)) {
         struct.pinPath = iprot.readString();
         struct.setPinPathIsSet(true);
+      }
+      if (incoming.get(1)) {
+        struct.shareMapsOf = iprot.readI32();
+        struct.setShareMapsOfIsSet(true);
       }
     }
   }
