@@ -43,7 +43,8 @@ import java.util.function.Supplier;
 /// | the descriptor hash equals this host's, for its program type and helpers | `DESCRIPTOR_CHANGED` (`UNSUPPORTED` for a type without descriptor) |
 /// | every map type is implemented here | `UNSUPPORTED` |
 /// | the program decodes, its helper list and map references are consistent | `MALFORMED` |
-/// | the program type, helpers and prog_array slots are runnable here ([HostPlatform]) | `UNSUPPORTED` |
+/// | the program type, helpers and inner map types are runnable here ([HostPlatform]) | `UNSUPPORTED` |
+/// | initial slots only in prog_arrays and maps of maps, inside the map, naming something; a template exactly for maps of maps | `MALFORMED` |
 ///
 /// Nothing is created while checking: an admitted artifact is then loaded by the daemon.
 public final class ArtifactAdmission {
@@ -225,13 +226,47 @@ public final class ArtifactAdmission {
                         .orElse("unknown") + ") is not provided by this host", c);
             }
         }
-        for (ArtifactMap m : c.getMaps()) {
-            for (ArtifactSlot slot : m.getInitialSlots()) {
-                if (!slot.getTarget().equals(c.getProgramName())) {
-                    throw refusal(Reason.UNSUPPORTED, "map '" + m.getName() + "' slot " + slot.getSlot()
-                            + " names program '" + slot.getTarget() + "', which this artifact does not carry"
-                            + " (an artifact holds one program; only its own slots can be filled at load)", c);
-                }
+        for (int i = 0; i < c.getMapsSize(); i++) {
+            checkSlots(c, i);
+        }
+    }
+
+    /// A map's initial slots (`.values`) and inner map template make sense: only prog_arrays
+    /// and maps of maps have slots, each inside the map and naming something; a map of maps has
+    /// a template of a type this host implements. Whom the names name is resolved at load, in
+    /// the program's group.
+    private void checkSlots(ArtifactContent c, int index) throws AdmissionException {
+        ArtifactMap m = c.getMaps().get(index);
+        // Invariant: checkMapTypes admitted the type.
+        MapType type = MapType.ofId(m.getType()).orElseThrow();
+        String where = "map '" + m.getName() + "' (maps[" + index + "])";
+        if (m.getInitialSlotsSize() > 0 && type != MapType.PROG_ARRAY && !type.isMapOfMaps()) {
+            throw refusal(Reason.MALFORMED, where + " is a " + type.bpftoolName()
+                    + " with initial slots; only prog_arrays and maps of maps have them", c);
+        }
+        if (type.isMapOfMaps() != m.isSetInnerMap()) {
+            throw refusal(Reason.MALFORMED, where + (m.isSetInnerMap() ? " has an inner map template, but is a "
+                    + type.bpftoolName() : " is a " + type.bpftoolName() + " without an inner map template"), c);
+        }
+        if (m.isSetInnerMap()) {
+            Optional<MapType> inner = MapType.ofId(m.getInnerMap().getType());
+            if (inner.isEmpty() || !platform.mapTypes().contains(inner.get())) {
+                throw refusal(Reason.UNSUPPORTED, where + " holds maps of type " + inner.map(MapType::bpftoolName)
+                        .orElse(Integer.toString(m.getInnerMap().getType())) + ", which this host does not implement", c);
+            }
+        }
+        for (ArtifactSlot slot : m.getInitialSlots()) {
+            boolean indexed = type == MapType.PROG_ARRAY || type == MapType.ARRAY_OF_MAPS;
+            if (slot.getSlot() < 0 || indexed && slot.getSlot() >= m.getMaxEntries()) {
+                throw refusal(Reason.MALFORMED, where + " slot " + slot.getSlot() + " is outside its max_entries "
+                        + m.getMaxEntries(), c);
+            }
+            if (type == MapType.HASH_OF_MAPS && m.getKeySize() != 4) {
+                throw refusal(Reason.MALFORMED, where + " has initial slots, whose keys are u32, but key_size "
+                        + m.getKeySize(), c);
+            }
+            if (slot.getTarget().isEmpty()) {
+                throw refusal(Reason.MALFORMED, where + " slot " + slot.getSlot() + " names nothing", c);
             }
         }
     }

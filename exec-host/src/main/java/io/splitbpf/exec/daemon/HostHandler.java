@@ -19,6 +19,7 @@ import io.splitbpf.core.thrift.TestRunResponse;
 import io.splitbpf.core.thrift.TraceChunk;
 import io.splitbpf.exec.admission.AdmissionException;
 import io.splitbpf.exec.admission.Admitted;
+import io.splitbpf.exec.maps.MapOfMaps;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -74,7 +75,8 @@ public final class HostHandler implements HostService.Iface {
     public LoadResponse load(LoadRequest request) throws AdmissionRefused, ServiceError {
         try (HostStatus.Request _ = status.begin()) {
             LoadedProgram p = store.load(request.getArtifact(), request.getMode(),
-                    Optional.ofNullable(request.getPinPath()), caller);
+                    Optional.ofNullable(request.getPinPath()),
+                    request.isSetShareMapsOf() ? Optional.of(request.getShareMapsOf()) : Optional.empty(), caller);
             return new LoadResponse(p.id(), p.maps().stream().map(LoadedMap::id).toList());
         } catch (AdmissionException e) {
             throw new AdmissionRefused(Refusal.valueOf(e.reason().name()), e.detail());
@@ -119,12 +121,15 @@ public final class HostHandler implements HostService.Iface {
 
     @Override
     public List<MapInfo> listMaps() {
-        return store.maps(tenant()).stream().map(LoadedMap::info).toList();
+        return store.maps(tenant()).stream().map(m -> m.info(store.programIdsOf(m))).toList();
     }
 
     @Override
     public MapInfo getMap(int id) throws ServiceError {
-        return serve(() -> store.map(tenant(), id).info());
+        return serve(() -> {
+            LoadedMap m = store.map(tenant(), id);
+            return m.info(store.programIdsOf(m));
+        });
     }
 
     @Override
@@ -139,16 +144,24 @@ public final class HostHandler implements HostService.Iface {
 
     @Override
     public void update(int mapId, ByteBuffer key, List<ByteBuffer> values, long flags) throws ServiceError {
-        onMap(mapId, m -> {
-            MapOperations.update(m.map(), bytes(key), values.stream().map(HostHandler::bytes).toList(), flags);
+        List<byte[]> v = values.stream().map(HostHandler::bytes).toList();
+        serve(() -> {
+            LoadedMap map = store.map(tenant(), mapId);
+            if (map.map() instanceof MapOfMaps) {
+                store.putInner(tenant(), map, bytes(key), MapOperations.innerMapId(map.map(), v), flags);
+                return null;
+            }
+            try (Lifecycle.Use _ = map.enter()) {
+                MapOperations.update(map.map(), bytes(key), v, flags);
+            }
             return null;
         });
     }
 
     @Override
     public void remove(int mapId, ByteBuffer key) throws ServiceError {
-        onMap(mapId, m -> {
-            MapOperations.remove(m.map(), bytes(key));
+        serve(() -> {
+            store.removeKey(tenant(), store.map(tenant(), mapId), bytes(key));
             return null;
         });
     }
@@ -174,11 +187,11 @@ public final class HostHandler implements HostService.Iface {
         T call(LoadedMap map) throws ServiceError;
     }
 
-    /// Runs `op` on the caller's map `id` while its program stays loaded.
+    /// Runs `op` on the caller's map `id` while the map stays alive.
     private <T> T onMap(int id, MapCall<T> op) throws ServiceError {
         return serve(() -> {
             LoadedMap map = store.map(tenant(), id);
-            try (LoadedProgram.Use _ = store.owner(map).enter()) {
+            try (Lifecycle.Use _ = map.enter()) {
                 return op.call(map);
             }
         });

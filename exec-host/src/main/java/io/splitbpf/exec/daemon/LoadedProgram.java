@@ -1,9 +1,9 @@
 package io.splitbpf.exec.daemon;
 
-import io.splitbpf.core.thrift.ErrorCode;
 import io.splitbpf.core.thrift.ProgramInfo;
 import io.splitbpf.core.thrift.ServiceError;
 import io.splitbpf.exec.admission.Admitted;
+import io.splitbpf.exec.maps.TailCallTarget;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.runtime.ExecutionEngine;
 import java.security.MessageDigest;
@@ -16,51 +16,74 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /// A program the host admitted and loaded: its artifact, its code for one engine, its maps and
-/// execution slots, the tenant memory regions it owns, and its run statistics.
+/// execution slots, the tenant memory regions it owns (its maps own theirs), its group and its
+/// run statistics.
 ///
-/// Runs and map operations [#enter] it (a read lock); unloading [#close]s it (the write lock,
-/// which waits for them), after which every use is `NOT_FOUND` and its regions can be released.
+/// Runs [#enterRun] it; unloading [#close]s it (waiting for them), after which every use is
+/// `NOT_FOUND` and its regions can be released.
 final class LoadedProgram {
     /// Linux's `license_is_gpl_compatible`.
     private static final Set<String> GPL_COMPATIBLE = Set.of("GPL", "GPL v2", "GPL and additional rights",
             "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL");
 
     private final int id;
-    private final String tenant;
+    private final TenantSpace space;
+    private final ProgramGroup group;
     private final Admitted admitted;
     private final String mode;
     private final Instant loadedAt;
     private final ExecutionEngine.LoadedCode code;
     private final ProgramHook hook;
     private final List<LoadedMap> maps;
+    private final List<LoadedMap> createdMaps;
+    private final TailCallTarget tailCallTarget;
     private final SlotPool slots;
     private final List<Region> regions;
     private final Optional<String> pin;
     private final AutoCloseable traceFollower;
     private final LongAdder runCount = new LongAdder();
     private final LongAdder runTimeNs = new LongAdder();
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final Lifecycle lifecycle;
+
+    /// What a load made, besides the program's identity.
+    ///
+    /// @param code the engine's code
+    /// @param hook how its type runs
+    /// @param maps its maps, in the artifact's order (created or shared)
+    /// @param createdMaps the maps its load created (the artifact's maps the group lacked, and
+    ///        the inner maps made from templates)
+    /// @param slots its execution slots
+    /// @param regions the tenant memory regions it owns (not its maps')
+    record Parts(ExecutionEngine.LoadedCode code, ProgramHook hook, List<LoadedMap> maps, List<LoadedMap> createdMaps,
+                 SlotPool slots, List<Region> regions) {
+        Parts {
+            maps = List.copyOf(maps);
+            createdMaps = List.copyOf(createdMaps);
+            regions = List.copyOf(regions);
+        }
+    }
 
     /// A loaded program; see the accessors for the parameters.
-    LoadedProgram(int id, String tenant, Admitted admitted, String mode, Instant loadedAt, ExecutionEngine.LoadedCode code,
-                  ProgramHook hook, List<LoadedMap> maps, SlotPool slots, List<Region> regions, Optional<String> pin,
-                  AutoCloseable traceFollower) {
+    LoadedProgram(int id, TenantSpace space, ProgramGroup group, Admitted admitted, String mode, Instant loadedAt,
+                  Parts parts, Optional<String> pin, AutoCloseable traceFollower) {
         this.id = id;
-        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.space = Objects.requireNonNull(space, "space");
+        this.group = Objects.requireNonNull(group, "group");
         this.admitted = Objects.requireNonNull(admitted, "admitted");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.loadedAt = Objects.requireNonNull(loadedAt, "loadedAt");
-        this.code = Objects.requireNonNull(code, "code");
-        this.hook = Objects.requireNonNull(hook, "hook");
-        this.maps = List.copyOf(maps);
-        this.slots = Objects.requireNonNull(slots, "slots");
-        this.regions = List.copyOf(regions);
+        this.code = parts.code();
+        this.hook = parts.hook();
+        this.maps = parts.maps();
+        this.createdMaps = parts.createdMaps();
+        this.slots = parts.slots();
+        this.regions = parts.regions();
+        this.tailCallTarget = new TailCallTarget(id, admitted.name(), code);
         this.pin = Objects.requireNonNull(pin, "pin");
         this.traceFollower = Objects.requireNonNull(traceFollower, "traceFollower");
+        this.lifecycle = new Lifecycle("program " + id + " was unloaded");
     }
 
     int id() {
@@ -68,7 +91,21 @@ final class LoadedProgram {
     }
 
     String tenant() {
-        return tenant;
+        return space.name();
+    }
+
+    TenantSpace space() {
+        return space;
+    }
+
+    /// The group it belongs to (a group of its own unless it was loaded to share maps).
+    ProgramGroup group() {
+        return group;
+    }
+
+    /// What a prog_array slot holds for it.
+    TailCallTarget tailCallTarget() {
+        return tailCallTarget;
     }
 
     String name() {
@@ -100,11 +137,16 @@ final class LoadedProgram {
         return maps;
     }
 
+    /// The maps its load created (the others were its group's already).
+    List<LoadedMap> createdMaps() {
+        return createdMaps;
+    }
+
     SlotPool slots() {
         return slots;
     }
 
-    /// The tenant memory regions it owns (maps, stacks, contexts, frame buffers).
+    /// The tenant memory regions it owns (stacks, contexts, frame buffers; not its maps).
     List<Region> regions() {
         return regions;
     }
@@ -119,26 +161,22 @@ final class LoadedProgram {
         runTimeNs.add(nanos);
     }
 
-    /// A use of the program (a run, a map operation): it stays loaded until the use is closed.
+    /// A run (or a batch of runs) of the program: it stays loaded, and the tenant's memory
+    /// stays as it is, until the use is closed.
     ///
     /// @throws ServiceError `NOT_FOUND` when it was unloaded meanwhile
-    Use enter() throws ServiceError {
-        lifecycle.readLock().lock();
-        if (closed) {
-            lifecycle.readLock().unlock();
-            throw new ServiceError(ErrorCode.NOT_FOUND, "program " + id + " was unloaded");
-        }
-        return () -> lifecycle.readLock().unlock();
+    Lifecycle.Use enterRun() throws ServiceError {
+        Lifecycle.Use use = lifecycle.enter();
+        Lifecycle.Use gate = space.run();
+        return () -> {
+            gate.close();
+            use.close();
+        };
     }
 
-    /// Marks it unloaded once every use under way has ended; stops following its trace.
+    /// Marks it unloaded once every run under way has ended; stops following its trace.
     void close() {
-        lifecycle.writeLock().lock();
-        try {
-            closed = true;
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close();
         try {
             traceFollower.close();
         } catch (Exception e) {
@@ -146,17 +184,11 @@ final class LoadedProgram {
         }
     }
 
-    /// A use under way; closing it ends the use.
-    interface Use extends AutoCloseable {
-        @Override
-        void close();
-    }
-
     /// What `prog show` prints.
     ProgramInfo info() {
         byte[] insns = admitted.content().getInstructions();
         ProgramInfo info = new ProgramInfo(id, admitted.program().program().type().bpftoolName(), name(), tag(insns),
-                tenant, mode, loadedAt.toEpochMilli(), insns.length, code.codeSize(),
+                tenant(), mode, loadedAt.toEpochMilli(), insns.length, code.codeSize(),
                 maps.stream().map(LoadedMap::id).toList(), runCount.sum(), runTimeNs.sum(),
                 GPL_COMPATIBLE.contains(admitted.program().program().license()), admitted.signer(),
                 admitted.program().program().sectionName());
@@ -193,6 +225,6 @@ final class LoadedProgram {
 
     @Override
     public String toString() {
-        return "program " + id + " '" + name() + "' of tenant '" + tenant + "'";
+        return "program " + id + " '" + name() + "' of tenant '" + tenant() + "'";
     }
 }

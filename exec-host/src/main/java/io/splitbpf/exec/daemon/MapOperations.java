@@ -35,18 +35,31 @@ final class MapOperations {
         return entry(map, key, value.get());
     }
 
-    /// Sets `key` to `values` under `flags`.
+    /// Sets `key` to `values` under `flags` (not for maps of maps: see [#innerMapId]).
     static void update(BpfMap map, byte[] key, List<byte[]> values, long flags) throws ServiceError {
         if (map instanceof ProgArrayMap) {
             throw new ServiceError(ErrorCode.BAD_REQUEST, "update of map '" + map.name() + "': a prog_array holds"
-                    + " programs, which the host service does not place yet; only a program's own slots are filled"
-                    + " at load (EINVAL)");
+                    + " programs, which the host service does not place; its slots are filled from its .values as the"
+                    + " programs of its group are loaded (EINVAL)");
         }
         byte[] value = value(map, values);
         call(() -> {
             map.update(key, value, flags);
             return null;
         });
+    }
+
+    /// The inner map id a map of maps' update gives: one value of 4 bytes, a u32.
+    ///
+    /// @throws ServiceError `BAD_REQUEST` for anything else
+    static int innerMapId(BpfMap map, List<byte[]> values) throws ServiceError {
+        if (values.size() != 1 || values.getFirst().length != 4) {
+            throw new ServiceError(ErrorCode.BAD_REQUEST, "update of map '" + map.name() + "': the value of a "
+                    + map.type().bpftoolName() + " is the id of a map, one u32 (4 bytes), not " + values.size()
+                    + " value(s) of " + values.stream().map(v -> Integer.toString(v.length)).toList() + " bytes (EINVAL)");
+        }
+        byte[] v = values.getFirst();
+        return (v[0] & 0xff) | (v[1] & 0xff) << 8 | (v[2] & 0xff) << 16 | (v[3] & 0xff) << 24;
     }
 
     /// Removes `key`.
@@ -123,11 +136,13 @@ final class MapOperations {
         return all;
     }
 
-    private interface MapCall<T> {
+    /// A map operation that may fail with a [MapException].
+    interface MapCall<T> {
         T call();
     }
 
-    private static <T> T call(MapCall<T> op) throws ServiceError {
+    /// Runs `op`, its [MapException] turned into the service's error.
+    static <T> T call(MapCall<T> op) throws ServiceError {
         try {
             return op.call();
         } catch (MapException e) {

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,15 +23,18 @@ import java.util.Properties;
 ///
 /// ```
 /// programs/ID.artifact     the signed artifact's bytes
-/// programs/ID.properties   tenant, mode, pin, mapIds (comma-separated), loadedAt
+/// programs/ID.properties   tenant, mode, pin, mapIds (comma-separated), loadedAt, group (the
+///                          label of its group), innerMapIds (name=id of the inner maps its load
+///                          made from templates, comma-separated)
 /// programs/refused/        entries that were not admitted again at a restart, with a .reason file
 /// ```
 ///
 /// Each file is written to a temporary name and moved into place; the properties file is
 /// written last, so an entry without one is incomplete and ignored. At a restart the daemon
 /// re-admits every entry: a stored artifact is checked again like any other (its signer may
-/// have been revoked, it may have expired meanwhile). Map contents are not kept: the maps start
-/// again from the artifact's initial data.
+/// have been revoked, it may have expired meanwhile), into its group again, so that the group's
+/// maps are shared again under the same ids. Map contents are not kept: the maps start again
+/// from the artifact's initial data and initial slots.
 final class ProgramArchive {
     private final Path dir;
 
@@ -46,11 +51,14 @@ final class ProgramArchive {
     /// @param mapIds its maps' ids
     /// @param loadedAt when it was first loaded
     /// @param artifact the artifact's bytes
+    /// @param group the label of its group (its own id when it started one)
+    /// @param innerMapIds the ids of the inner maps its load made from templates, by name
     record Stored(int id, String tenant, String mode, Optional<String> pin, List<Integer> mapIds, Instant loadedAt,
-                  byte[] artifact) {
+                  byte[] artifact, int group, Map<String, Integer> innerMapIds) {
         Stored {
             mapIds = List.copyOf(mapIds);
             artifact = artifact.clone();
+            innerMapIds = Map.copyOf(innerMapIds);
         }
 
         @Override
@@ -69,6 +77,9 @@ final class ProgramArchive {
         program.pin().ifPresent(pin -> p.setProperty("pin", pin));
         p.setProperty("mapIds", String.join(",", program.maps().stream().map(m -> Integer.toString(m.id())).toList()));
         p.setProperty("loadedAt", program.loadedAt().toString());
+        p.setProperty("group", Integer.toString(program.group().label()));
+        p.setProperty("innerMapIds", String.join(",", program.createdMaps().stream()
+                .filter(m -> !program.maps().contains(m)).map(m -> m.name() + "=" + m.id()).toList()));
         StringWriter text = new StringWriter();
         p.store(text, "program " + program.id() + " '" + program.name() + "'");
         writeAtomically(dir.resolve(program.id() + ".properties"), text.toString().getBytes(StandardCharsets.UTF_8));
@@ -120,9 +131,19 @@ final class ProgramArchive {
         p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
         String ids = required(p, "mapIds", file);
         List<Integer> mapIds = ids.isEmpty() ? List.of() : Arrays.stream(ids.split(",")).map(Integer::parseInt).toList();
+        Map<String, Integer> inner = new LinkedHashMap<>();
+        String named = p.getProperty("innerMapIds", "");
+        for (String pair : named.isEmpty() ? new String[0] : named.split(",")) {
+            int eq = pair.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IOException(file + ": innerMapIds entry '" + pair + "' is not name=id");
+            }
+            inner.put(pair.substring(0, eq), Integer.parseInt(pair.substring(eq + 1)));
+        }
         return new Stored(id, required(p, "tenant", file), required(p, "mode", file),
                 Optional.ofNullable(p.getProperty("pin")), mapIds, Instant.parse(required(p, "loadedAt", file)),
-                Files.readAllBytes(dir.resolve(id + ".artifact")));
+                Files.readAllBytes(dir.resolve(id + ".artifact")), Integer.parseInt(p.getProperty("group",
+                Integer.toString(id))), inner);
     }
 
     private static String required(Properties p, String key, Path file) throws IOException {

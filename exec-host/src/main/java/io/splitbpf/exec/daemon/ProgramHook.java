@@ -10,6 +10,7 @@ import io.splitbpf.exec.runtime.ExecContext;
 import io.splitbpf.exec.runtime.ExecutionEngine;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /// How the host runs programs of one type: what it does to their instructions before the
 /// engine sees them (context rewriting), and the per-slot state a run needs (the context and
@@ -34,9 +35,9 @@ sealed interface ProgramHook {
     /// `bound` (map references bound) as the engine must run it.
     InsnSeq prepare(InsnSeq bound);
 
-    /// Allocates the regions of one execution slot in `memory`; the slot's context may touch
-    /// `mapRegions` in every run.
-    HookSlot newSlot(TenantMemory memory, int slot, List<Region> mapRegions);
+    /// Allocates the regions of one execution slot in `memory`; each run of the slot may touch
+    /// the regions `mapRegions` gives as it starts (the tenant's map values).
+    HookSlot newSlot(TenantMemory memory, int slot, Supplier<List<Region>> mapRegions);
 
     /// XDP: `struct xdp_md` loads are rewritten to the host layout ([XdpContext]).
     record Xdp() implements ProgramHook {
@@ -46,8 +47,8 @@ sealed interface ProgramHook {
         }
 
         @Override
-        public HookSlot newSlot(TenantMemory memory, int slot, List<Region> mapRegions) {
-            return new XdpSlot(memory, new ExecContext(memory, slot).allowPermanently(mapRegions));
+        public HookSlot newSlot(TenantMemory memory, int slot, Supplier<List<Region>> mapRegions) {
+            return new XdpSlot(memory, new ExecContext(memory, slot).allowEachRun(mapRegions));
         }
     }
 
@@ -62,8 +63,8 @@ sealed interface ProgramHook {
         }
 
         @Override
-        public HookSlot newSlot(TenantMemory memory, int slot, List<Region> mapRegions) {
-            return new RecordSlot(typeName, memory, new ExecContext(memory, slot).allowPermanently(mapRegions), size);
+        public HookSlot newSlot(TenantMemory memory, int slot, Supplier<List<Region>> mapRegions) {
+            return new RecordSlot(typeName, memory, new ExecContext(memory, slot).allowEachRun(mapRegions), size);
         }
     }
 

@@ -7,6 +7,8 @@ import io.splitbpf.core.thrift.ServiceError;
 import io.splitbpf.exec.admission.AdmissionException;
 import io.splitbpf.exec.admission.Admitted;
 import io.splitbpf.exec.admission.ArtifactAdmission;
+import io.splitbpf.exec.maps.InnerMapRef;
+import io.splitbpf.exec.maps.MapOfMaps;
 import io.splitbpf.exec.memory.TenantMemory;
 import io.splitbpf.exec.runtime.Engines;
 import io.splitbpf.exec.runtime.ExecutionEngine;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,20 +88,25 @@ public final class ProgramStore {
     ///
     /// @param mode `jit`, or `interpreter` in a debug build
     /// @param pin a pin path for the program, unique among the tenant's
+    /// @param shareMapsOf a loaded program of the caller's from the same object, whose group the
+    ///        new program joins (see the IDL's `LoadRequest`); empty for a group of its own
     /// @throws AdmissionException when admission refuses it, or the host cannot create or
     ///         compile what it needs (`UNSUPPORTED`)
-    /// @throws ServiceError `BAD_REQUEST` for a bad mode or pin, `LIMIT_EXCEEDED` when the
-    ///         tenant's memory is full, `INTERNAL` otherwise
-    LoadedProgram load(byte[] artifact, String mode, Optional<String> pin, PeerIdentity caller)
-            throws AdmissionException, ServiceError {
+    /// @throws ServiceError `BAD_REQUEST` for a bad mode or pin or a program that does not fit
+    ///         the group, `NOT_FOUND` for a `shareMapsOf` the tenant does not have,
+    ///         `LIMIT_EXCEEDED` when the tenant's memory is full, `INTERNAL` otherwise
+    LoadedProgram load(byte[] artifact, String mode, Optional<String> pin, Optional<Integer> shareMapsOf,
+                       PeerIdentity caller) throws AdmissionException, ServiceError {
         ExecutionEngine engine = engine(mode);
         requireValidPin(pin);
         String digest = ArtifactAdmission.digestOf(artifact);
         String program = "";
         try {
+            Optional<ProgramGroup> join = shareMapsOf.isEmpty() ? Optional.empty()
+                    : Optional.of(program(caller.name(), shareMapsOf.get()).group());
             Admitted admitted = admission.admit(artifact, caller);
             program = admitted.name();
-            return install(admitted, engine, pin, caller.name(), caller.serialHex(), Optional.empty());
+            return install(admitted, engine, pin, caller.name(), caller.serialHex(), join, Optional.empty());
         } catch (AdmissionException e) {
             refused(caller.name(), caller.serialHex(), e.programName().orElse(program), digest, e.reason().name(),
                     e.detail(), false);
@@ -110,16 +118,23 @@ public final class ProgramStore {
     }
 
     private LoadedProgram install(Admitted admitted, ExecutionEngine engine, Optional<String> pin, String tenantName,
-                                  String callerSerial, Optional<ProgramArchive.Stored> stored)
-            throws AdmissionException, ServiceError {
+                                  String callerSerial, Optional<ProgramGroup> join,
+                                  Optional<ProgramArchive.Stored> stored) throws AdmissionException, ServiceError {
         TenantSpace tenant = tenant(tenantName);
         synchronized (tenant) {
             requireFreePin(tenantName, pin);
-            ProgramLoader.Plan plan = stored.map(s -> new ProgramLoader.Plan(s.id(), s.mapIds(), engine, pin, s.loadedAt()))
-                    .orElseGet(() -> new ProgramLoader.Plan(nextProgramId.getAndIncrement(),
-                            admitted.program().maps().stream().map(m -> nextMapId.getAndIncrement()).toList(), engine,
-                            pin, clock.instant()));
-            LoadedProgram p = loader.load(admitted, tenant, plan);
+            int id = stored.map(ProgramArchive.Stored::id).orElseGet(nextProgramId::getAndIncrement);
+            byte[] object = admitted.content().getObjectDigest();
+            ProgramGroup group = join.orElseGet(() -> new ProgramGroup(stored.map(ProgramArchive.Stored::group).orElse(id),
+                    tenantName, object));
+            if (join.isPresent() && stored.isEmpty() && group.members().isEmpty()) {
+                throw new ServiceError(ErrorCode.NOT_FOUND, "the programs of group " + group.label()
+                        + " were unloaded meanwhile");
+            }
+            requireFits(group, admitted);
+            ProgramLoader.Plan plan = new ProgramLoader.Plan(id, mapIds(stored), engine, pin,
+                    stored.map(ProgramArchive.Stored::loadedAt).orElseGet(clock::instant));
+            LoadedProgram p = loader.load(admitted, tenant, group, plan);
             try {
                 if (stored.isEmpty()) {
                     archive.save(p);
@@ -137,14 +152,52 @@ public final class ProgramStore {
                 throw new ServiceError(ErrorCode.INTERNAL, "load program '" + p.name() + "': " + e.getMessage());
             }
             programs.put(p.id(), p);
-            p.maps().forEach(m -> maps.put(m.id(), m));
+            p.createdMaps().forEach(m -> maps.put(m.id(), m));
+            List<LoadedMap> loadMaps = new ArrayList<>(p.maps());
+            loadMaps.addAll(p.createdMaps());
+            group.add(p, loadMaps);
             return p;
         }
     }
 
+    /// Refuses a program that cannot join `group`: from another object, or named like a member.
+    private static void requireFits(ProgramGroup group, Admitted admitted) throws ServiceError {
+        if (!group.sameObject(admitted.content().getObjectDigest())) {
+            throw new ServiceError(ErrorCode.BAD_REQUEST, "program '" + admitted.name() + "' comes from object '"
+                    + admitted.content().getObjectName() + "', not the object of group " + group.label()
+                    + " (objectDigest " + group.objectDigestHex() + "): only programs of one object share maps");
+        }
+        Optional<LoadedProgram> twin = group.member(admitted.name());
+        if (twin.isPresent()) {
+            throw new ServiceError(ErrorCode.BAD_REQUEST, "group " + group.label() + " already has a program '"
+                    + admitted.name() + "' (" + twin.get().id() + "); prog_array slots name programs, so names are unique"
+                    + " in a group");
+        }
+    }
+
+    /// New map ids, or at a restart the ids `stored` had.
+    private ProgramLoader.MapIds mapIds(Optional<ProgramArchive.Stored> stored) {
+        return new ProgramLoader.MapIds() {
+            @Override
+            public int artifactMap(int index) {
+                return stored.filter(s -> index < s.mapIds().size()).map(s -> s.mapIds().get(index))
+                        .orElseGet(nextMapId::getAndIncrement);
+            }
+
+            @Override
+            public int innerMap(String name) {
+                return stored.map(s -> s.innerMapIds().get(name)).orElseGet(nextMapId::getAndIncrement);
+            }
+        };
+    }
+
+    /// Undoes a load whose program no one has seen yet.
     private void discard(LoadedProgram p, TenantSpace tenant) {
         p.close();
-        ProgramLoader.release(p, tenant);
+        for (LoadedMap m : p.createdMaps()) {
+            tenant.registry().remove(m.map());
+        }
+        p.regions().forEach(tenant.memory()::release);
         try {
             archive.delete(p.id());
         } catch (IOException ignored) {
@@ -163,20 +216,23 @@ public final class ProgramStore {
         audit.append("refuse", tenant, serial, program, digest, fields);
     }
 
-    /// Unloads program `id` of `caller`'s tenant once the runs and map operations under way end.
+    /// Unloads program `id` of `caller`'s tenant once the runs under way end: it leaves its
+    /// group (and the group's prog_array slots), and its maps that nothing else keeps alive are
+    /// freed ([MapLifetimes]).
     ///
     /// @throws ServiceError `NOT_FOUND` when the tenant has no such program
     void unload(int id, PeerIdentity caller) throws ServiceError {
         LoadedProgram p = program(caller.name(), id);
-        TenantSpace tenant = tenant(p.tenant());
+        TenantSpace tenant = p.space();
+        List<LoadedMap> dead;
         synchronized (tenant) {
             if (!programs.remove(id, p)) {
                 throw notFound("program", id);
             }
-            p.maps().forEach(m -> maps.remove(m.id()));
+            p.group().remove(p);
+            dead = collect(tenant);
         }
-        p.close();
-        ProgramLoader.release(p, tenant);
+        MapLifetimes.free(tenant, Optional.of(p), dead);
         audit.append("unload", p.tenant(), caller.serialHex(), p.name(), p.admitted().digest(), Map.of("programId", id));
         try {
             archive.delete(id);
@@ -184,6 +240,55 @@ public final class ProgramStore {
             throw new ServiceError(ErrorCode.INTERNAL, "program " + id + " is unloaded, but its stored artifact stays: "
                     + e.getMessage() + "; it would be loaded again at the next start");
         }
+    }
+
+    /// Detaches the tenant's maps that nothing keeps alive any more; the caller frees them with
+    /// [MapLifetimes#free] once it holds no lock. Called under the tenant's lock.
+    private List<LoadedMap> collect(TenantSpace tenant) {
+        List<LoadedProgram> live = programs(tenant.name());
+        List<LoadedMap> dead = MapLifetimes.dead(live, maps(tenant.name()));
+        for (LoadedMap m : dead) {
+            maps.remove(m.id(), m);
+            live.forEach(p -> p.group().forget(m));
+        }
+        return dead;
+    }
+
+    /// Puts the caller's map `innerId` into the map of maps `outer` at `key` under `flags`, then
+    /// frees the map it replaced if nothing else keeps it alive.
+    ///
+    /// @throws ServiceError `NOT_FOUND` when the tenant has no map `innerId`, and
+    ///         [MapOperations]' errors
+    void putInner(String tenantName, LoadedMap outer, byte[] key, int innerId, long flags) throws ServiceError {
+        TenantSpace tenant = tenant(tenantName);
+        List<LoadedMap> dead;
+        try (Lifecycle.Use _ = outer.enter()) {
+            synchronized (tenant) {
+                LoadedMap inner = map(tenantName, innerId);
+                MapOfMaps m = (MapOfMaps) outer.map();
+                MapOperations.call(() -> {
+                    m.put(key, new InnerMapRef(inner.id(), inner.map(), tenant.registry().handleOf(inner.map())), flags);
+                    return null;
+                });
+                dead = collect(tenant);
+            }
+        }
+        MapLifetimes.free(tenant, Optional.empty(), dead);
+    }
+
+    /// Removes `key` from `map`; a map of maps' inner map is freed if nothing else keeps it alive.
+    void removeKey(String tenantName, LoadedMap map, byte[] key) throws ServiceError {
+        TenantSpace tenant = tenant(tenantName);
+        List<LoadedMap> dead = List.of();
+        try (Lifecycle.Use _ = map.enter()) {
+            MapOperations.remove(map.map(), key);
+            if (map.map() instanceof MapOfMaps) {
+                synchronized (tenant) {
+                    dead = collect(tenant);
+                }
+            }
+        }
+        MapLifetimes.free(tenant, Optional.empty(), dead);
     }
 
     /// The tenant's programs, by id.
@@ -220,9 +325,9 @@ public final class ProgramStore {
         return m;
     }
 
-    /// The program owning `map` (a map lives as long as its program).
-    LoadedProgram owner(LoadedMap map) throws ServiceError {
-        return program(map.tenant(), map.programId());
+    /// The ids of the tenant's programs that use `map`.
+    List<Integer> programIdsOf(LoadedMap map) {
+        return programs(map.tenant()).stream().filter(p -> p.maps().contains(map)).map(LoadedProgram::id).toList();
     }
 
     /// The tenant's trace log.
@@ -237,34 +342,40 @@ public final class ProgramStore {
     }
 
     private TenantSpace tenant(String name) {
-        return tenants.computeIfAbsent(name,
-                n -> new TenantSpace(n, TenantMemory.allocate(n, settings.tenantMemoryBytes()), trace(n)));
+        return tenants.computeIfAbsent(name, n -> new TenantSpace(n, TenantMemory.allocate(n,
+                settings.tenantMemoryBytes()), trace(n), settings.slots()));
     }
 
-    /// Loads again the programs stored by an earlier run, re-admitting each; returns a line
-    /// per program (restored, or refused and moved aside) for the start-up output.
+    /// Loads again the programs stored by an earlier run, re-admitting each into the group it
+    /// was in; returns a line per program (restored, or refused and moved aside) for the start-up
+    /// output.
     public List<String> restore() throws IOException {
         List<String> lines = new ArrayList<>();
         List<ProgramArchive.Stored> stored = archive.list(lines);
         for (ProgramArchive.Stored s : stored) {
-            nextProgramId.accumulateAndGet(s.id() + 1, Math::max);
+            nextProgramId.accumulateAndGet(Math.max(s.id(), s.group()) + 1, Math::max);
             s.mapIds().forEach(id -> nextMapId.accumulateAndGet(id + 1, Math::max));
+            s.innerMapIds().values().forEach(id -> nextMapId.accumulateAndGet(id + 1, Math::max));
         }
+        Map<String, ProgramGroup> groups = new HashMap<>();
         for (ProgramArchive.Stored s : stored) {
-            lines.add(restore(s));
+            lines.add(restore(s, groups));
         }
         return lines;
     }
 
-    private String restore(ProgramArchive.Stored s) throws IOException {
+    private String restore(ProgramArchive.Stored s, Map<String, ProgramGroup> groups) throws IOException {
         String digest = ArtifactAdmission.digestOf(s.artifact());
         String reason;
         String detail;
         String name = "";
+        String group = s.tenant() + "/" + s.group();
         try {
             Admitted admitted = admission.admit(s.artifact(), s.tenant());
             name = admitted.name();
-            LoadedProgram p = install(admitted, engine(s.mode()), s.pin(), s.tenant(), "", Optional.of(s));
+            LoadedProgram p = install(admitted, engine(s.mode()), s.pin(), s.tenant(), "",
+                    Optional.ofNullable(groups.get(group)), Optional.of(s));
+            groups.putIfAbsent(group, p.group());
             return "restored program " + p.id() + " '" + p.name() + "' of tenant '" + p.tenant() + "' (" + p.mode() + ")";
         } catch (AdmissionException e) {
             name = e.programName().orElse(name);

@@ -44,7 +44,7 @@ final class TestRunner {
         }
         int repeat = Math.max(1, request.getRepeat());
         Optional<byte[]> context = request.isSetContextIn() ? Optional.of(request.getContextIn()) : Optional.empty();
-        try (LoadedProgram.Use _ = program.enter()) {
+        try (Lifecycle.Use _ = program.enterRun()) {
             ProgramHook.HookSlot slot = program.slots().acquire(slotWait);
             try {
                 slot.input(request.getDataIn(), context);
@@ -74,7 +74,7 @@ final class TestRunner {
     /// @throws ServiceError `BAD_REQUEST` naming the packet the hook refuses, `LIMIT_EXCEEDED`
     ///         when the batch takes longer than the budget
     BatchRunResponse runBatch(LoadedProgram program, List<byte[]> packets) throws ServiceError {
-        try (LoadedProgram.Use _ = program.enter()) {
+        try (Lifecycle.Use _ = program.enterRun()) {
             ProgramHook.HookSlot slot = program.slots().acquire(slotWait);
             try {
                 long deadline = System.nanoTime() + budget.toNanos();

@@ -5,6 +5,7 @@ import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,8 +23,11 @@ public final class MapRegistry {
     /// The handles in ascending order with their maps, replaced whole on every creation so that
     /// helpers resolve handles without a lock and without boxing (the hot path of map helpers).
     private volatile Handles table = new Handles(new long[0], new BpfMap[0]);
-    private final List<BpfMap> maps = new ArrayList<>();
-    private final List<Long> handles = new ArrayList<>();
+    /// The value regions of every map, replaced whole like `table` (read at the start of runs).
+    private volatile List<Region> programRegions = List.of();
+    private final List<Registered> maps = new ArrayList<>();
+
+    private record Registered(BpfMap map, Region descriptor) {}
 
     /// A registry for maps in `memory`, used by programs in `slots` execution slots.
     public MapRegistry(TenantMemory memory, int slots) {
@@ -46,10 +50,15 @@ public final class MapRegistry {
     /// Creates the map `spec` describes and registers it ([BpfMap#create] says what it checks).
     public synchronized BpfMap create(MapSpec spec) {
         BpfMap map = BpfMap.create(spec, memory, slots);
-        Region descriptor = memory.allocate("map " + spec.name() + " handle", 8, 8, false);
-        table = table.with(descriptor.address(), map);
-        maps.add(map);
-        handles.add(descriptor.address());
+        Region descriptor;
+        try {
+            descriptor = memory.allocate("map " + spec.name() + " handle", 8, 8, false);
+        } catch (RuntimeException e) {
+            map.regions().forEach(memory::release);
+            throw e;
+        }
+        maps.add(new Registered(map, descriptor));
+        publish();
         return map;
     }
 
@@ -61,6 +70,44 @@ public final class MapRegistry {
             out.add(create(s));
         }
         return List.copyOf(out);
+    }
+
+    /// Unregisters `map` and gives its regions (values, handle) back to the tenant's memory. The
+    /// caller guarantees that no run and no operation uses the map any more: its handle stops
+    /// resolving at once, and its memory may be reused.
+    ///
+    /// @throws IllegalArgumentException when `map` is not registered here
+    public synchronized void remove(BpfMap map) {
+        Registered r = registration(map);
+        maps.remove(r);
+        publish();
+        memory.release(r.descriptor());
+        map.regions().forEach(memory::release);
+    }
+
+    private void publish() {
+        long[] handles = new long[maps.size()];
+        BpfMap[] byHandle = new BpfMap[maps.size()];
+        List<Registered> sorted = maps.stream().sorted(Comparator.comparingLong(r -> r.descriptor().address())).toList();
+        List<Region> values = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            handles[i] = sorted.get(i).descriptor().address();
+            byHandle[i] = sorted.get(i).map();
+        }
+        for (Registered r : maps) {
+            r.map().valueRegion().ifPresent(values::add);
+        }
+        table = new Handles(handles, byHandle);
+        programRegions = List.copyOf(values);
+    }
+
+    private Registered registration(BpfMap map) {
+        for (Registered r : maps) {
+            if (r.map() == map) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException(map + " is not a map of tenant '" + memory.owner() + "'");
     }
 
     /// The map whose handle is `handle`, if it is one of this tenant's.
@@ -79,33 +126,26 @@ public final class MapRegistry {
     ///
     /// @throws IllegalArgumentException when `map` is not registered here
     public synchronized long handleOf(BpfMap map) {
-        for (int i = 0; i < maps.size(); i++) {
-            if (maps.get(i) == map) {
-                return handles.get(i);
-            }
-        }
-        throw new IllegalArgumentException(map + " is not a map of tenant '" + memory.owner() + "'");
+        return registration(map).descriptor().address();
     }
 
     /// The maps, in creation order.
     public synchronized List<BpfMap> maps() {
-        return List.copyOf(maps);
+        return maps.stream().map(Registered::map).toList();
     }
 
     /// The map called `name` (the first created, when names repeat).
     public synchronized Optional<BpfMap> byName(String name) {
-        return maps.stream().filter(m -> m.name().equals(name)).findFirst();
+        return maps.stream().map(Registered::map).filter(m -> m.name().equals(name)).findFirst();
     }
 
     /// The regions programs may touch through map values (for
-    /// [io.splitbpf.exec.runtime.ExecContext#allowPermanently]): every map's value region,
-    /// including ring buffers' data areas, where samples are written.
-    public synchronized List<Region> programRegions() {
-        List<Region> out = new ArrayList<>();
-        for (BpfMap m : maps) {
-            m.valueRegion().ifPresent(out::add);
-        }
-        return List.copyOf(out);
+    /// [io.splitbpf.exec.runtime.ExecContext#allowPermanently], or
+    /// [io.splitbpf.exec.runtime.ExecContext#allowEachRun] with `registry::programRegions` when
+    /// maps come and go): every map's value region, including ring buffers' data areas, where
+    /// samples are written. Takes no lock.
+    public List<Region> programRegions() {
+        return programRegions;
     }
 
     /// The ring buffer whose data area holds `address`, if any.
@@ -119,18 +159,5 @@ public final class MapRegistry {
     }
 
     /// Sorted handles and their maps (never changed once published).
-    private record Handles(long[] handles, BpfMap[] maps) {
-        Handles with(long handle, BpfMap map) {
-            int i = -Arrays.binarySearch(handles, handle) - 1;
-            long[] h = new long[handles.length + 1];
-            BpfMap[] m = new BpfMap[maps.length + 1];
-            System.arraycopy(handles, 0, h, 0, i);
-            System.arraycopy(maps, 0, m, 0, i);
-            h[i] = handle;
-            m[i] = map;
-            System.arraycopy(handles, i, h, i + 1, handles.length - i);
-            System.arraycopy(maps, i, m, i + 1, maps.length - i);
-            return new Handles(h, m);
-        }
-    }
+    private record Handles(long[] handles, BpfMap[] maps) {}
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /// The state one run of a program sees: its tenant's memory, the execution slot's stack, the
@@ -27,6 +28,7 @@ public final class ExecContext {
     private final Region stack;
     private final List<Region> regions = new ArrayList<>();
     private final List<Region> permanent = new ArrayList<>();
+    private Supplier<List<Region>> eachRun = List::of;
     private Region packet;
     private CurrentTask task;
     private int tailCallDepth;
@@ -49,6 +51,7 @@ public final class ExecContext {
         regions.clear();
         regions.add(stack);
         regions.addAll(permanent);
+        regions.addAll(eachRun.get());
         packet = null;
         task = null;
         tailCallDepth = 0;
@@ -90,6 +93,15 @@ public final class ExecContext {
             permanent.add(Objects.requireNonNull(r));
             regions.add(r);
         }
+        return this;
+    }
+
+    /// Lets the program touch the regions `source` gives at the start of each run (after
+    /// [#reset]): a tenant's map values when its maps come and go while programs stay loaded (a
+    /// map put into a map of maps, a map of another program that a tail call reaches).
+    public ExecContext allowEachRun(Supplier<List<Region>> source) {
+        this.eachRun = Objects.requireNonNull(source);
+        regions.addAll(source.get());
         return this;
     }
 

@@ -237,13 +237,44 @@ class ArtifactAdmissionTest {
     void whatThisHostCannotRunIsUnsupported() {
         assertRefused(Reason.UNSUPPORTED, "program type cgroup_sock_addr cannot run on this host",
                 signed(TestArtifacts.content("sockaddr_connect4.o", "connect4_policy", "alice", NOW, Duration.ofDays(1))));
-        assertRefused(Reason.UNSUPPORTED, "names program 'prog_a', which this artifact does not carry",
-                signed(TestArtifacts.content("tail_call.o", "xdp_entry", "alice", NOW, Duration.ofDays(1))));
         ArtifactContent redirect = TestArtifacts.withInstructions(xdp("alice"),
                 Assembler.of(Dialect.LLVM).assemble("r1 = 1\nr2 = 0\ncall 23\nexit\n"));
         redirect.setMaps(List.of());
         assertRefused(Reason.UNSUPPORTED, "helper 23 (bpf_redirect) is not provided by this host", signed(redirect));
         assertRefused(Reason.UNSUPPORTED, "program type 999 is unknown", signedWith(c -> c.setProgramType(999)));
+    }
+
+    static ArtifactContent sample(String object, String program) {
+        return TestArtifacts.content(object, program, "alice", NOW, Duration.ofDays(1));
+    }
+
+    @Test
+    void slotsNamingOtherProgramsOrMapsAreAdmittedForTheGroupToResolve() throws AdmissionException {
+        assertEquals("xdp_entry", ADMISSION.admit(signed(sample("tail_call.o", "xdp_entry")), "alice").name());
+        assertEquals("xdp_mim", ADMISSION.admit(signed(sample("map_in_map.o", "xdp_mim")), "alice").name());
+        assertEquals("xdp_lpm", ADMISSION.admit(signed(sample("lpm_trie.o", "xdp_lpm")), "alice").name());
+    }
+
+    @Test
+    void initialSlotsAndTemplatesThatMakeNoSenseAreMalformed() {
+        ArtifactContent past = sample("tail_call.o", "xdp_entry");
+        past.getMaps().getFirst().getInitialSlots().getFirst().setSlot(4);
+        assertRefused(Reason.MALFORMED, "map 'jmp_table' (maps[0]) slot 4 is outside its max_entries 4", signed(past));
+        ArtifactContent unnamed = sample("tail_call.o", "xdp_entry");
+        unnamed.getMaps().getFirst().getInitialSlots().getFirst().setTarget("");
+        assertRefused(Reason.MALFORMED, "slot 0 names nothing", signed(unnamed));
+        ArtifactContent arraySlots = sample("tail_call.o", "xdp_entry");
+        arraySlots.getMaps().getFirst().setType(io.splitbpf.core.spec.MapType.ARRAY.id()).setValueSize(8);
+        assertRefused(Reason.MALFORMED, "is a array with initial slots; only prog_arrays and maps of maps have them",
+                signed(arraySlots));
+        ArtifactContent noTemplate = sample("map_in_map.o", "xdp_mim");
+        noTemplate.getMaps().getFirst().unsetInnerMap();
+        assertRefused(Reason.MALFORMED, "map 'outer_arr' (maps[0]) is a array_of_maps without an inner map template",
+                signed(noTemplate));
+        ArtifactContent stacks = sample("map_in_map.o", "xdp_mim");
+        stacks.getMaps().getFirst().getInnerMap().setType(io.splitbpf.core.spec.MapType.STACK_TRACE.id());
+        assertRefused(Reason.UNSUPPORTED, "holds maps of type stack_trace, which this host does not implement",
+                signed(stacks));
     }
 
     @Test
