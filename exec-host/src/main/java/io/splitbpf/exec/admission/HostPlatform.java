@@ -19,10 +19,12 @@ import java.util.TreeSet;
 /// @param helperIds the helpers it provides
 public record HostPlatform(Set<ProgramType> programTypes, Set<MapType> mapTypes, SortedSet<Integer> helperIds) {
     /// The program types this build runs: XDP (with `xdp_md` rewritten to the host layout),
-    /// and tracepoint and kprobe programs, whose context is a raw record. Socket filters, tc
-    /// and socket-address programs need context layouts the host does not have yet.
-    public static final Set<ProgramType> RUNNABLE_TYPES =
-            Collections.unmodifiableSet(EnumSet.of(ProgramType.XDP, ProgramType.TRACEPOINT, ProgramType.KPROBE));
+    /// socket filters and tc classifiers and actions (`__sk_buff`, its packet pointers
+    /// rewritten), tracepoint and kprobe programs, whose context is a raw record, and
+    /// socket-address programs (`bpf_sock_addr`, as Linux lays it out).
+    public static final Set<ProgramType> RUNNABLE_TYPES = Collections.unmodifiableSet(EnumSet.of(ProgramType.XDP,
+            ProgramType.SOCKET_FILTER, ProgramType.SCHED_CLS, ProgramType.SCHED_ACT, ProgramType.TRACEPOINT,
+            ProgramType.KPROBE, ProgramType.CGROUP_SOCK_ADDR));
 
     public HostPlatform {
         programTypes = Set.copyOf(programTypes);

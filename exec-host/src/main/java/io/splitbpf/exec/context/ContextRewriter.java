@@ -8,6 +8,7 @@ import io.splitbpf.core.insn.CallLocal;
 import io.splitbpf.core.insn.CallReg;
 import io.splitbpf.core.insn.Endian;
 import io.splitbpf.core.insn.Exit;
+import io.splitbpf.core.insn.Insn;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.core.insn.Jump;
 import io.splitbpf.core.insn.LabeledInsn;
@@ -16,6 +17,7 @@ import io.splitbpf.core.insn.LoadImm64;
 import io.splitbpf.core.insn.PacketLoad;
 import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
+import io.splitbpf.core.platform.ContextDescriptor;
 import io.splitbpf.core.isa.JmpOp;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.isa.Width;
@@ -23,6 +25,7 @@ import io.splitbpf.exec.runtime.LoadException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /// Rewrites a program's context loads from Linux's structure to the host's layout, as Linux's
 /// `convert_ctx_access` does after verification.
@@ -30,13 +33,16 @@ import java.util.Objects;
 /// Which loads read the context? A forward analysis over the whole program (all functions,
 /// to a fixpoint) gives each register one of three facts at each pc: CLEAN (never the
 /// context), CTX (surely the unmodified context: r1 at entry, or a copy of it) and MAYBE (the
-/// context on some path, or derived from it). A load whose base is CTX at a known field is
-/// rewritten; every other use of a context pointer that the host layout would change is
-/// refused, so the rewriting is sound rather than best effort:
+/// context on some path, or derived from it). A load whose base is CTX at a listed field
+/// ([ContextField]) is rewritten to the field's host place; when the host keeps the rest of the
+/// structure at Linux's offsets ([ContextLayout]), other loads inside the structure stay as they
+/// are, and so do stores into the fields its descriptor lets programs write. Every other use of
+/// a context pointer is refused, so the rewriting is sound rather than best effort:
 /// - a load through a MAYBE base (the context on one path only, or `ctx + k`): Linux refuses
 ///   modified context pointers too;
-/// - a load at an offset or size that is not a field ([ContextField]);
-/// - any store or atomic into the context (XDP's is read-only);
+/// - a load at an offset or size that is not a field, or that touches a pointer field partly
+///   or a pointer the host does not model;
+/// - a store into the context outside its writable fields (XDP's has none), any atomic on it;
 /// - storing a context pointer to memory (a spill): the analysis does not follow memory.
 ///   clang spills the context only under register pressure, after taking the fields it
 ///   needs; a program that does gets a clear load error.
@@ -50,11 +56,25 @@ public final class ContextRewriter {
 
     private final String structName;
     private final List<ContextField> fields;
+    private final Optional<ContextDescriptor> sameOffsets;
 
-    /// A rewriter for the context structure `structName` with `fields`.
+    /// A rewriter for the context structure `structName` whose readable fields are exactly
+    /// `fields`, all of them read-only (XDP's `xdp_md`).
     public ContextRewriter(String structName, List<ContextField> fields) {
+        this(structName, fields, Optional.empty());
+    }
+
+    /// A rewriter for a structure that the host keeps at Linux's offsets as `descriptor` lays
+    /// it out, except `relocated` fields: the descriptor says what else may be read and what
+    /// may be written.
+    public ContextRewriter(ContextDescriptor descriptor, List<ContextField> relocated) {
+        this(descriptor.name(), relocated, Optional.of(descriptor));
+    }
+
+    private ContextRewriter(String structName, List<ContextField> fields, Optional<ContextDescriptor> sameOffsets) {
         this.structName = Objects.requireNonNull(structName, "structName");
         this.fields = List.copyOf(fields);
+        this.sameOffsets = sameOffsets;
     }
 
     /// `program` with its context loads rewritten.
@@ -70,28 +90,54 @@ public final class ContextRewriter {
         return InsnSeq.of(out);
     }
 
-    private io.splitbpf.core.insn.Insn check(int pc, LabeledInsn li, byte[] s) {
+    private Insn check(int pc, LabeledInsn li, byte[] s) {
         return switch (li.insn()) {
-            case Load(var size, var sx, var dst, var base, var off) when s[base.number()] == CTX -> {
-                ContextField f = field(off, size);
-                if (f == null || sx) {
-                    throw new LoadException(pc, "invalid access to " + structName + " at offset " + off + " of "
-                            + size.bytes() + " bytes");
-                }
-                yield new Load(f.hostSize(), false, dst, base, (short) f.hostOffset());
-            }
+            case Load l when s[l.base().number()] == CTX -> load(pc, l);
             case Load l when s[l.base().number()] == MAYBE -> throw new LoadException(pc, "load through r"
                     + l.base().number() + ", which may hold a modified or path-dependent " + structName
                     + " pointer");
-            case Store st when s[st.base().number()] != CLEAN -> throw new LoadException(pc, "store into the "
-                    + structName + " context, which is read-only");
             case Store(var size, var base, var off, Reg src) when s[src.number()] != CLEAN ->
                 throw new LoadException(pc, "the " + structName + " pointer in r" + src.number()
                         + " is stored to memory, which the context rewriter cannot follow");
+            case Store st when s[st.base().number()] == CTX && writable(st.offset(), st.size().bytes()) -> st;
+            case Store st when s[st.base().number()] != CLEAN -> throw new LoadException(pc, "store into the "
+                    + structName + " context" + (sameOffsets.map(d -> !d.writable().isEmpty()).orElse(false)
+                    ? " at offset " + st.offset() + " of " + st.size().bytes() + " bytes, which programs may not write"
+                    : ", which is read-only"));
             case Atomic a when s[a.base().number()] != CLEAN || s[a.src().number()] != CLEAN ->
                 throw new LoadException(pc, "atomic operation on or with the " + structName + " pointer");
             default -> li.insn();
         };
+    }
+
+    private Insn load(int pc, Load l) {
+        ContextField f = field(l.offset(), l.size());
+        if (f != null && !l.signExtend()) {
+            return new Load(f.hostSize(), false, l.dst(), l.base(), (short) f.hostOffset());
+        }
+        if (f == null && readableInPlace(l.offset(), l.size().bytes())) {
+            return l;
+        }
+        throw new LoadException(pc, "invalid access to " + structName + " at offset " + l.offset() + " of "
+                + l.size().bytes() + " bytes");
+    }
+
+    /// Whether `[offset, offset + width)` is read where Linux has it: inside the structure,
+    /// clear of the relocated fields and of the pointers the host does not model.
+    private boolean readableInPlace(int offset, int width) {
+        if (sameOffsets.isEmpty() || offset < 0 || offset + width > sameOffsets.get().size()) {
+            return false;
+        }
+        for (ContextField f : fields) {
+            if (offset < f.offset() + f.size().bytes() && f.offset() < offset + width) {
+                return false;
+            }
+        }
+        return sameOffsets.get().opaqueFieldOverlapping(offset, width).isEmpty();
+    }
+
+    private boolean writable(int offset, int width) {
+        return offset >= 0 && sameOffsets.map(d -> d.isWritable(offset, width)).orElse(false);
     }
 
     private ContextField field(short offset, io.splitbpf.core.isa.MemSize size) {

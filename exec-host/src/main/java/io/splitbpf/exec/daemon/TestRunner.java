@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /// Test runs with `BPF_PROG_TEST_RUN`'s semantics: the input goes into an execution slot of the
-/// program ([ProgramHook.HookSlot]), the program runs `repeat` times (0 is 1), and the caller
+/// program ([ProgramHook.HookSlot]: XDP and skb programs take packets, the others a context), the program runs `repeat` times (0 is 1), and the caller
 /// gets the last run's return value (a u32, as Linux's `retval`), data and context as the last
 /// run left them, and the average duration per run. Runs count in the program's `run_cnt` and
 /// `run_time_ns`.
@@ -102,7 +102,7 @@ final class TestRunner {
     private static void input(LoadedProgram program, ProgramHook.HookSlot slot, byte[] item, int index)
             throws ServiceError {
         try {
-            if (program.hook() instanceof ProgramHook.Xdp) {
+            if (program.hook().takesPackets()) {
                 slot.input(item, Optional.empty());
             } else {
                 slot.input(new byte[0], Optional.of(item));

@@ -1,6 +1,5 @@
 package io.splitbpf.exec.daemon;
 
-import io.splitbpf.core.thrift.ErrorCode;
 import io.splitbpf.core.thrift.ServiceError;
 import io.splitbpf.exec.context.XdpContext;
 import io.splitbpf.exec.memory.Region;
@@ -24,8 +23,6 @@ final class XdpSlot implements ProgramHook.HookSlot {
     static final int HEADROOM = 256;
     /// Linux's largest single-buffer test frame: a page less the headroom and `skb_shared_info`.
     static final int MAX_FRAME = 4096 - HEADROOM - 320;
-    /// `ETH_HLEN`: the smallest frame.
-    static final int MIN_FRAME = 14;
     /// `sizeof(struct xdp_md)`.
     static final int XDP_MD_SIZE = 24;
 
@@ -53,14 +50,7 @@ final class XdpSlot implements ProgramHook.HookSlot {
 
     @Override
     public void input(byte[] dataIn, Optional<byte[]> contextIn) throws ServiceError {
-        if (dataIn.length < MIN_FRAME) {
-            throw bad("data_in is " + dataIn.length + " bytes; an XDP frame needs at least " + MIN_FRAME
-                    + " (an Ethernet header) (EINVAL)");
-        }
-        if (dataIn.length > MAX_FRAME) {
-            throw bad("data_in is " + dataIn.length + " bytes; an XDP test frame holds at most " + MAX_FRAME
-                    + " (EMSGSIZE)");
-        }
+        TestFrames.requireSize(dataIn, "an XDP test frame", MAX_FRAME, "EMSGSIZE");
         ingressIfindex = 1;
         rxQueueIndex = 0;
         contextGiven = contextIn.isPresent();
@@ -127,6 +117,6 @@ final class XdpSlot implements ProgramHook.HookSlot {
     }
 
     private static ServiceError bad(String message) {
-        return new ServiceError(ErrorCode.BAD_REQUEST, message);
+        return TestFrames.bad(message);
     }
 }

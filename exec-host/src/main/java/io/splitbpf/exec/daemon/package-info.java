@@ -12,7 +12,8 @@
 /// LoadedProgram  code, maps, execution slots (SlotPool of ProgramHook.HookSlot), statistics
 /// LoadedMap      a live map; MapLifetimes says when maps die and gives their memory back
 /// Lifecycle      uses of a program, a map or a tenant's runs, and waiting for them to end
-/// TestRunner     BPF_PROG_TEST_RUN: XdpSlot (frames, xdp_md) | RecordSlot (tracepoint, kprobe)
+/// TestRunner     BPF_PROG_TEST_RUN: XdpSlot (frames, xdp_md) | SkbSlot (frames, __sk_buff: socket
+///                filters, tc) | RecordSlot (tracepoint, kprobe records, bpf_sock_addr)
 /// MapOperations  bpf(2) map commands with Linux's errnos as service errors
 /// TraceFile      a tenant's bpf_trace_printk lines (host/trace/TENANT.log)
 /// ```

@@ -235,8 +235,10 @@ class ArtifactAdmissionTest {
 
     @Test
     void whatThisHostCannotRunIsUnsupported() {
-        assertRefused(Reason.UNSUPPORTED, "program type cgroup_sock_addr cannot run on this host",
-                signed(TestArtifacts.content("sockaddr_connect4.o", "connect4_policy", "alice", NOW, Duration.ofDays(1))));
+        ArtifactContent perf = xdp("alice").setProgramType(io.splitbpf.core.spec.ProgramType.PERF_EVENT.id());
+        assertRefused(Reason.UNSUPPORTED, "program type perf_event cannot run on this host (it runs cgroup_sock_addr,"
+                + " kprobe, sched_act, sched_cls, socket_filter, tracepoint, xdp)", signed(TestArtifacts.withInstructions(
+                perf, Assembler.of(Dialect.LLVM).assemble("r0 = 0\nexit\n")).setMaps(List.of())));
         ArtifactContent redirect = TestArtifacts.withInstructions(xdp("alice"),
                 Assembler.of(Dialect.LLVM).assemble("r1 = 1\nr2 = 0\ncall 23\nexit\n"));
         redirect.setMaps(List.of());

@@ -9,6 +9,7 @@ import io.splitbpf.core.asm.Dialect;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.core.insn.Load;
 import io.splitbpf.core.isa.MemSize;
+import io.splitbpf.core.platform.LinuxContexts;
 import io.splitbpf.exec.runtime.LoadException;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,55 @@ class ContextRewriterTest {
     }
 
     private static void assertMessage(String fragment, String text) {
-        LoadException e = assertThrows(LoadException.class, () -> rewrite(text));
+        assertMessage(XdpContext.rewriter(), fragment, text);
+    }
+
+    private static void assertMessage(ContextRewriter rewriter, String fragment, String text) {
+        LoadException e = assertThrows(LoadException.class, () -> rewriter.rewrite(Assembler.of(Dialect.LLVM)
+                .assemble(text)));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    private static InsnSeq rewrite(ContextLayout layout, String text) {
+        return layout.rewriter().rewrite(Assembler.of(Dialect.LLVM).assemble(text));
+    }
+
+    @Test
+    void skBuffKeepsLinuxOffsetsButItsPacketPointers() {
+        ContextLayout tc = ContextLayout.of(LinuxContexts.SK_BUFF_TC);
+        assertEquals(216, tc.size());
+        InsnSeq s = rewrite(tc, """
+                r2 = *(u32 *)(r1 + 76)
+                r3 = *(u32 *)(r1 + 80)
+                r4 = *(u32 *)(r1 + 140)
+                r5 = *(u32 *)(r1 + 8)
+                r0 = *(u16 *)(r1 + 16)
+                *(u32 *)(r1 + 8) = r5
+                *(u32 *)(r1 + 52) = 1
+                *(u64 *)(r1 + 152) = r0
+                exit
+                """);
+        assertEquals(new Load(MemSize.DW, false, io.splitbpf.core.isa.Reg.R2, io.splitbpf.core.isa.Reg.R1, (short) 192),
+                loadAt(s, 0));
+        assertEquals(200, loadAt(s, 1).offset());
+        assertEquals(208, loadAt(s, 2).offset(), "tc reads data_meta");
+        assertEquals(new Load(MemSize.W, false, io.splitbpf.core.isa.Reg.R5, io.splitbpf.core.isa.Reg.R1, (short) 8),
+                loadAt(s, 3), "mark stays where Linux has it");
+        assertEquals(16, loadAt(s, 4).offset(), "a narrow read of protocol too");
+
+        ContextLayout filter = ContextLayout.of(LinuxContexts.SK_BUFF_SOCKET_FILTER);
+        assertEquals(208, filter.size(), "no data_meta for socket filters");
+        assertEquals(140, ((Load) rewrite(filter, "r0 = *(u32 *)(r1 + 140)\nexit\n").at(0).insn()).offset());
+        rewrite(filter, "*(u32 *)(r1 + 48) = 1\nr0 = 0\nexit\n");
+        assertMessage(filter.rewriter(), "store into the __sk_buff context at offset 8 of 4 bytes, which programs may not"
+                + " write", "*(u32 *)(r1 + 8) = 1\nr0 = 0\nexit\n");
+        assertMessage(tc.rewriter(), "invalid access to __sk_buff at offset 78 of 2 bytes",
+                "r0 = *(u16 *)(r1 + 78)\nexit\n");
+        assertMessage(tc.rewriter(), "invalid access to __sk_buff at offset 168 of 8 bytes",
+                "r0 = *(u64 *)(r1 + 168)\nexit\n");
+        assertMessage(tc.rewriter(), "invalid access to __sk_buff at offset 192 of 4 bytes",
+                "r0 = *(u32 *)(r1 + 192)\nexit\n");
+        assertMessage(tc.rewriter(), "atomic operation on or with the __sk_buff pointer",
+                "r2 = 1\nlock *(u32 *)(r1 + 8) += r2\nr0 = 0\nexit\n");
     }
 }

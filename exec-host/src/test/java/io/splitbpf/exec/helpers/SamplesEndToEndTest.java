@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbpf.core.elf.ElfObjectReader;
 import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.core.platform.LinuxContexts;
 import io.splitbpf.core.spec.CollectionSpec;
 import io.splitbpf.core.spec.MapSlot;
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.core.spec.ProgramSpec;
-import io.splitbpf.core.spec.ProgramType;
+import io.splitbpf.exec.context.ContextLayout;
 import io.splitbpf.exec.context.XdpContext;
 import io.splitbpf.exec.maps.ArrayMap;
 import io.splitbpf.exec.maps.ArrayOfMapsMap;
@@ -43,25 +44,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/// The safe samples whose maps are of the implemented types, end to end under both engines:
-/// each object read with [ElfObjectReader], its maps created in a tenant and bound, its
-/// programs run with the context their hook would give (XDP through [XdpContext] and the
-/// rewriter; tracepoint and kprobe programs with a zeroed record when they read one, else
-/// none), and the effect checked where a user would see it: map contents, ring buffer
-/// records, the trace log, return values. Samples that need what the host lacks are skipped
-/// with the reason, after checking that the reason still holds. (`xdp_proto_count.o` has its
-/// own test, [XdpProtoCountTest].)
+/// Every safe sample end to end under both engines: each object read with [ElfObjectReader],
+/// its maps created in a tenant and bound, its programs run with the context their hook would
+/// give (XDP through [XdpContext] and the rewriter; socket filters through the `__sk_buff`
+/// [ContextLayout]; `bpf_sock_addr` and tracepoint records as Linux lays them out, or no
+/// context for programs that never read theirs), and the effect checked where a user would see
+/// it: map contents, ring buffer records, the trace log, return values. `xdp_proto_count.o`
+/// has its own test, [XdpProtoCountTest]; the daemon's tests load every `pass` program of the
+/// inventory through the host service.
 class SamplesEndToEndTest {
     private static final int XDP_ABORTED = 0;
     private static final int XDP_DROP = 1;
     private static final int XDP_PASS = 2;
     /// The fixed clock the helpers read (ktime_get_ns).
     private static final long NOW = 1_000_000L;
+    /// The host layout of a socket filter's `__sk_buff`.
+    private static final ContextLayout SK_BUFF = ContextLayout.of(LinuxContexts.SK_BUFF_SOCKET_FILTER);
 
     /// One sample object in a fresh tenant: its maps created, its programs loadable.
     private static final class Sample implements AutoCloseable {
@@ -72,7 +73,7 @@ class SamplesEndToEndTest {
         final HelperTable helpers = LinuxHelpers.table(registry, trace, () -> NOW);
         final List<BpfMap> maps;
         private final Region xdpCtx;
-        private final Region packet;
+        final Region packet;
 
         Sample(String object) throws IOException {
             this.spec = ElfObjectReader.read(TestPaths.requireInRoot("samples").resolve(object));
@@ -81,11 +82,17 @@ class SamplesEndToEndTest {
             this.packet = memory.allocate("packet", 2048, 8, true);
         }
 
-        /// Program `name` bound to the maps (and its context loads rewritten for XDP), loaded.
+        /// Program `name` bound to the maps (and its context loads rewritten for XDP and socket
+        /// filters), loaded.
         ExecutionEngine.LoadedCode load(ExecutionEngine engine, String name) {
             ProgramSpec p = spec.program(name).orElseThrow();
             InsnSeq bound = MapBinder.bind(p.insns(), maps, registry);
-            return engine.load(p.type() == ProgramType.XDP ? XdpContext.rewriter().rewrite(bound) : bound, helpers);
+            InsnSeq code = switch (p.type()) {
+                case XDP -> XdpContext.rewriter().rewrite(bound);
+                case SOCKET_FILTER -> SK_BUFF.rewriter().rewrite(bound);
+                default -> bound;
+            };
+            return engine.load(code, helpers);
         }
 
         ExecContext context(int slot) {
@@ -402,19 +409,60 @@ class SamplesEndToEndTest {
                 Optional.empty(), new byte[0], List.of(), false, Optional.empty(), Optional.empty(), like.origin());
     }
 
-    @Test
-    void sockaddrConnect4IsSkippedForWantOfItsContext() throws IOException {
-        CollectionSpec spec = ElfObjectReader.read(TestPaths.requireInRoot("samples").resolve("sockaddr_connect4.o"));
-        assertEquals(ProgramType.CGROUP_SOCK_ADDR, spec.program("connect4_policy").orElseThrow().type());
-        Assumptions.abort("sockaddr_connect4.o: its maps (hash, array) are implemented, but the host has no "
-                + "bpf_sock_addr context (layout and rewriter) for cgroup/connect4 programs yet");
+    @ParameterizedTest
+    @MethodSource("io.splitbpf.exec.helpers.Tenant#engines")
+    void connect4PolicyDeniesTelnetAndListedPorts(ExecutionEngine engine) throws IOException {
+        try (Sample s = new Sample("sockaddr_connect4.o")) {
+            HashTableMap denied = s.map("denied_ports", HashTableMap.class);
+            ArrayMap denials = s.map("denials", ArrayMap.class);
+            ExecutionEngine.LoadedCode code = s.load(engine, "connect4_policy");
+            Region sockAddr = s.memory.allocate("bpf_sock_addr", LinuxContexts.SOCK_ADDR.size(), 8, true);
+            ExecContext ctx = s.context(0);
+            assertEquals(1, connect(s, code, ctx, sockAddr, new byte[] {127, 0, 0, 1}, 23), "loopback is never denied");
+            assertEquals(0, connect(s, code, ctx, sockAddr, new byte[] {10, 0, 0, 1}, 23), "telnet");
+            assertEquals(1, connect(s, code, ctx, sockAddr, new byte[] {10, 0, 0, 1}, 80));
+            // denied_ports: __u16 port in host order -> __u8.
+            denied.update(new byte[] {(byte) 0x90, 0x1f}, new byte[] {1}, BpfMap.ANY);
+            assertEquals(0, connect(s, code, ctx, sockAddr, new byte[] {10, 0, 0, 1}, 8080));
+            assertEquals(2, TestSpecs.asU64(denials.lookup(TestSpecs.u32(0)).orElseThrow()));
+        }
     }
 
-    @Test
-    void legacyMapsIsSkippedForWantOfItsContext() throws IOException {
-        CollectionSpec spec = ElfObjectReader.read(TestPaths.requireInRoot("samples").resolve("legacy_maps.o"));
-        assertEquals(ProgramType.SOCKET_FILTER, spec.program("count_bytes").orElseThrow().type());
-        Assumptions.abort("legacy_maps.o: its verdict is reject_load (legacy SEC(\"maps\")), and the host has no "
-                + "__sk_buff context (count_bytes reads skb->len) for socket filters yet");
+    /// Runs `connect4_policy` for a TCP connect() to `ip:port`, with `bpf_sock_addr` as Linux
+    /// lays it out (user_ip4 and user_port in network order).
+    private static long connect(Sample s, ExecutionEngine.LoadedCode code, ExecContext ctx, Region sockAddr, byte[] ip,
+                                int port) {
+        ByteBuffer b = ByteBuffer.allocate(LinuxContexts.SOCK_ADDR.size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 2).put(4, ip).put(24, (byte) (port >>> 8)).put(25, (byte) port).putInt(28, 2).putInt(32, 1)
+                .putInt(36, 6);
+        s.memory.write(sockAddr.address(), b.array());
+        return code.run(ctx.reset().allow(sockAddr).task(new CurrentTask(10, 10, "curl")), sockAddr.address());
+    }
+
+    /// `legacy_maps.o` is `reject_load` for libbpf ≥ 1.0, which refuses its `SEC("maps")`; this
+    /// host reads legacy maps, and runs `count_bytes` as a packet socket's filter sees a frame:
+    /// from its Ethernet header (so `ld_abs` 23 is the IPv4 protocol), `len` the whole frame.
+    @ParameterizedTest
+    @MethodSource("io.splitbpf.exec.helpers.Tenant#engines")
+    void socketFilterCountsBytesPerProtocol(ExecutionEngine engine) throws IOException {
+        try (Sample s = new Sample("legacy_maps.o")) {
+            ArrayMap bytes = s.map("proto_bytes", ArrayMap.class);
+            ExecutionEngine.LoadedCode code = s.load(engine, "count_bytes");
+            Region skb = SK_BUFF.allocate(s.memory);
+            ExecContext ctx = s.context(0);
+            for (int[] frame : new int[][] {{6, 60}, {17, 100}, {6, 1000}, {1, 98}}) {
+                byte[] f = frame(frame[1]);
+                f[23] = (byte) frame[0];
+                Region packet = new Region("packet data", s.packet.address(), f.length, false);
+                s.memory.write(packet.address(), f);
+                byte[] fields = ByteBuffer.allocate(LinuxContexts.SK_BUFF_SOCKET_FILTER.size()).order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(0, f.length).array();
+                SK_BUFF.fill(s.memory, skb, fields, Optional.of(packet));
+                assertEquals(0, code.run(ctx.reset().allow(skb).packet(packet), skb.address()));
+            }
+            assertEquals(1060, TestSpecs.asU64(bytes.lookup(TestSpecs.u32(6)).orElseThrow()));
+            assertEquals(100, TestSpecs.asU64(bytes.lookup(TestSpecs.u32(17)).orElseThrow()));
+            assertEquals(98, TestSpecs.asU64(bytes.lookup(TestSpecs.u32(1)).orElseThrow()));
+        }
     }
 }
