@@ -155,6 +155,36 @@ class LpmTrieMapTest {
         assertEquals(order, t.dump().stream().map(e -> show(e.key())).toList());
     }
 
+    /// An IPv6 key of `prefixlen` bits: `2001:db8:` then `tail` as the last 12 bytes' first ones.
+    private static byte[] ip6(int prefixlen, int... tail) {
+        ByteBuffer b = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(prefixlen).put((byte) 0x20)
+                .put((byte) 0x01).put((byte) 0x0d).put((byte) 0xb8);
+        for (int t : tail) {
+            b.put((byte) t);
+        }
+        return b.array();
+    }
+
+    @Test
+    void programLookupsOfIpv6KeysReadEveryByteOfTheKey() {
+        LpmTrieMap t = (LpmTrieMap) BpfMap.create(lpm("v6", 20, 8, 1), memory, 1);
+        t.update(ip6(32), u32(32), BpfMap.ANY);
+        t.update(ip6(104, 0, 0, 0, 0, 0, 0, 0, 0, 9), u32(104), BpfMap.ANY);
+        t.update(ip6(127, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 2), u32(127), BpfMap.ANY);
+        Region key = memory.allocate("key", 20, 8, true);
+        long off = key.address() - TenantMemory.BASE;
+        int[][] cases = {{127, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 3}, {104, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 7},
+                {32, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 3}};
+        for (int[] c : cases) {
+            memory.write(key.address(), ip6(128, java.util.Arrays.copyOfRange(c, 1, c.length)));
+            long address = t.programLookupAt(memory.segment(), off, 0);
+            assertEquals(c[0], memory.segment().get(TenantMemory.U32, address - TenantMemory.BASE));
+        }
+        memory.write(key.address(), ip6(128, 0x20));
+        memory.write(key.address() + 4, new byte[] {0x20, 0x02});
+        assertEquals(0, t.programLookupAt(memory.segment(), off, 0));
+    }
+
     @Test
     void programLookupsReadTheKeyInPlaceAndGiveTheValueAddress() {
         LpmTrieMap t = trie(4);
