@@ -18,6 +18,9 @@ module io.splitbpf.cli {
     opens io.splitbpf.cli.verify to info.picocli;
     opens io.splitbpf.cli.cert to info.picocli;
     opens io.splitbpf.cli.daemon to info.picocli;
+    opens io.splitbpf.cli.prog to info.picocli;
+    opens io.splitbpf.cli.map to info.picocli;
+    opens io.splitbpf.cli.artifact to info.picocli;
     opens io.splitbpf.cli.pcap to info.picocli;
 
     provides java.util.spi.ToolProvider with io.splitbpf.cli.EbpfToolProvider;

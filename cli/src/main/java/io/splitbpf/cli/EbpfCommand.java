@@ -1,10 +1,14 @@
 package io.splitbpf.cli;
 
+import io.splitbpf.cli.artifact.ArtifactCommand;
 import io.splitbpf.cli.bench.BenchCommand;
 import io.splitbpf.cli.cert.CertCommand;
 import io.splitbpf.cli.pcap.PcapCommand;
+import io.splitbpf.cli.prog.ProgCommand;
 import io.splitbpf.cli.conformance.ConformanceCommand;
+import io.splitbpf.cli.daemon.DaemonCommand;
 import io.splitbpf.cli.fuzz.FuzzCommand;
+import io.splitbpf.cli.map.MapCommand;
 import io.splitbpf.cli.object.ObjectCommand;
 import io.splitbpf.cli.verify.VerifyCommand;
 import io.splitbpf.core.json.Json;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = EbpfCommand.Version.class,
         description = "splitbpf: load, inspect and run eBPF programs on the JVM.",
-        subcommands = {ObjectCommand.class, VerifyCommand.class, CertCommand.class, PcapCommand.class,
+        subcommands = {DaemonCommand.class, ProgCommand.class, MapCommand.class, ArtifactCommand.class, ObjectCommand.class,
+                VerifyCommand.class, CertCommand.class, PcapCommand.class,
                 ConformanceCommand.class, DemoCommand.class, FuzzCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EbpfCommand {

@@ -142,6 +142,14 @@ public final class DaemonClient<C> implements AutoCloseable {
                 + "); it may have stopped";
     }
 
+    /// The bytes of a `binary` result.
+    public static byte[] bytes(java.nio.ByteBuffer buffer) {
+        java.nio.ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
     /// `revoked`, `wrong tenant`: how a refusal reason reads.
     public static String refusalName(Refusal reason) {
         return reason == null ? "unknown reason" : reason.name().toLowerCase(Locale.ROOT).replace('_', ' ');
