@@ -8,9 +8,7 @@ import io.splitbpf.cli.daemon.Daemon;
 import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.InputFiles;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.AdmissionVerdict;
 import io.splitbpf.core.thrift.HostService;
 import java.io.IOException;
@@ -50,8 +48,7 @@ public final class ArtifactShowCommand implements Callable<Integer> {
         ArtifactInspection a = ArtifactInspection.of(bytes, file.toString());
         ArtifactRenderer.Admission admission = admission(bytes);
         if (output.format().isJson()) {
-            spec.commandLine().getOut().println(Json.write(ArtifactRenderer.json(file.toString(), bytes.length, a, admission),
-                    output.format() == OutputFormat.PRETTY_JSON));
+            output.printJson(spec.commandLine().getOut(), ArtifactRenderer.json(file.toString(), bytes.length, a, admission));
         } else {
             ArtifactRenderer.text(file.toString(), bytes.length, a, admission, spec.commandLine().getOut());
         }

@@ -5,7 +5,6 @@ import io.splitbpf.cli.CommandException;
 import io.splitbpf.cli.ExitCode;
 import io.splitbpf.cli.options.StateOptionMixin;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -58,7 +57,7 @@ public final class CertListCommand implements Callable<Integer> {
                 j.put("expired", i.notAfter().isBefore(Instant.now()));
                 rows.add(j);
             }
-            out.println(Json.write(rows, output.format() == io.splitbpf.cli.output.OutputFormat.PRETTY_JSON));
+            output.printJson(out, rows);
         } else {
             table(issued, out);
         }

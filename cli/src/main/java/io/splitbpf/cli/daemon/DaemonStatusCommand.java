@@ -3,9 +3,7 @@ package io.splitbpf.cli.daemon;
 import io.splitbpf.cli.CommandException;
 import io.splitbpf.cli.ExitCode;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.ServiceStatus;
 import io.splitbpf.core.thrift.VerifierService;
@@ -44,8 +42,7 @@ public final class DaemonStatusCommand implements Callable<Integer> {
         List<Answer> answers = List.of(ask(Daemon.VERIFIER), ask(Daemon.HOST));
         PrintWriter out = spec.commandLine().getOut();
         if (output.format().isJson()) {
-            out.println(Json.write(answers.stream().map(DaemonStatusCommand::json).toList(),
-                    output.format() == OutputFormat.PRETTY_JSON));
+            output.printJson(out, answers.stream().map(DaemonStatusCommand::json).toList());
         } else {
             answers.forEach(a -> text(a, out));
         }

@@ -9,7 +9,15 @@ import io.splitbpf.cli.options.Keywords;
 final class DataBytes {
     private DataBytes() {}
 
-    /// The `size` bytes after `name` (`key`, `value`) in `k`.
+    /// `NAME DATA`: keyword `name` (`key`, `value`), which must come next, and its `size` bytes.
+    static byte[] after(Keywords k, String name, int size) {
+        if (!k.accept(name)) {
+            throw k.error(k.atEnd() ? "missing '" + name + " DATA'" : "expected '" + name + " DATA', found '" + k.peek() + "'");
+        }
+        return read(k, name, size);
+    }
+
+    /// The `size` bytes that follow in `k` (after `name`, which the error messages use).
     static byte[] read(Keywords k, String name, int size) {
         boolean hex = k.accept("hex");
         byte[] out = new byte[size];

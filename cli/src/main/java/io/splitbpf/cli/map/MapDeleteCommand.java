@@ -34,10 +34,7 @@ public final class MapDeleteCommand implements Callable<Integer> {
         int id = k.id("map");
         try (DaemonClient<HostService.Client> host = DaemonClient.host(connection)) {
             MapInfo info = host.call(c -> c.getMap(id));
-            if (!k.accept("key")) {
-                throw k.error("missing 'key DATA'");
-            }
-            byte[] key = DataBytes.read(k, "key", info.getKeySize());
+            byte[] key = DataBytes.after(k, "key", info.getKeySize());
             k.end();
             host.run(c -> {
                 c.remove(id, ByteBuffer.wrap(key));

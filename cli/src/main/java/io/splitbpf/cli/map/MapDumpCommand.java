@@ -4,9 +4,7 @@ import io.splitbpf.cli.ExitCode;
 import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.Keywords;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.MapEntry;
 import io.splitbpf.core.thrift.MapInfo;
@@ -49,8 +47,7 @@ public final class MapDumpCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.format().isJson()) {
-            out.println(Json.write(entries.stream().map(e -> MapRenderer.json(info, e)).toList(),
-                    output.format() == OutputFormat.PRETTY_JSON));
+            output.printJson(out, entries.stream().map(e -> MapRenderer.json(info, e)).toList());
         } else {
             entries.forEach(e -> MapRenderer.entry(info, e, out));
             out.printf("Found %d element%s%n", entries.size(), entries.size() == 1 ? "" : "s");

@@ -5,9 +5,7 @@ import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.Keywords;
 import io.splitbpf.cli.output.HexText;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.MapInfo;
 import java.io.PrintWriter;
@@ -57,7 +55,7 @@ public final class MapGetnextCommand implements Callable<Integer> {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("key", key == null ? null : HexText.json(key));
             j.put("next_key", HexText.json(next));
-            out.println(Json.write(j, output.format() == OutputFormat.PRETTY_JSON));
+            output.printJson(out, j);
         } else {
             if (key == null) {
                 out.println("key: None");

@@ -4,9 +4,7 @@ import io.splitbpf.cli.ExitCode;
 import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.Keywords;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.MapEntry;
 import io.splitbpf.core.thrift.MapInfo;
@@ -41,15 +39,11 @@ public final class MapLookupCommand implements Callable<Integer> {
         int id = k.id("map");
         try (DaemonClient<HostService.Client> host = DaemonClient.host(connection)) {
             MapInfo info = host.call(c -> c.getMap(id));
-            if (!k.accept("key")) {
-                throw k.error("missing 'key DATA'");
-            }
-            byte[] key = DataBytes.read(k, "key", info.getKeySize());
+            byte[] key = DataBytes.after(k, "key", info.getKeySize());
             k.end();
             MapEntry e = host.call(c -> c.lookup(id, ByteBuffer.wrap(key)));
             if (output.format().isJson()) {
-                spec.commandLine().getOut().println(Json.write(MapRenderer.json(info, e),
-                        output.format() == OutputFormat.PRETTY_JSON));
+                output.printJson(spec.commandLine().getOut(), MapRenderer.json(info, e));
             } else {
                 MapRenderer.entry(info, e, spec.commandLine().getOut());
             }

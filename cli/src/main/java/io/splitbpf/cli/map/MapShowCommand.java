@@ -4,12 +4,9 @@ import io.splitbpf.cli.ExitCode;
 import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.Keywords;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.MapInfo;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,26 +38,17 @@ public final class MapShowCommand implements Callable<Integer> {
         Keywords k = new Keywords(spec.commandLine(), words);
         Integer id = k.atEnd() ? null : k.id("map");
         k.end();
-        PrintWriter out = spec.commandLine().getOut();
-        boolean pretty = output.format() == OutputFormat.PRETTY_JSON;
+        List<MapInfo> maps;
         try (DaemonClient<HostService.Client> host = DaemonClient.host(connection)) {
             if (id != null) {
-                MapInfo m = host.call(c -> c.getMap(id));
-                if (output.format().isJson()) {
-                    out.println(Json.write(MapRenderer.json(m), pretty));
-                } else {
-                    MapRenderer.text(m, out);
-                }
-                return ExitCode.OK;
-            }
-            List<MapInfo> all = new ArrayList<>(host.call(HostService.Client::listMaps));
-            all.sort(Comparator.comparingInt(MapInfo::getId));
-            if (output.format().isJson()) {
-                out.println(Json.write(all.stream().map(MapRenderer::json).toList(), pretty));
+                MapInfo one = host.call(c -> c.getMap(id));
+                maps = new ArrayList<>(List.of(one));
             } else {
-                all.forEach(m -> MapRenderer.text(m, out));
+                maps = new ArrayList<>(host.call(HostService.Client::listMaps));
             }
         }
+        maps.sort(Comparator.comparingInt(MapInfo::getId));
+        output.printAll(spec.commandLine().getOut(), maps, id != null, MapRenderer::json, MapRenderer::text);
         return ExitCode.OK;
     }
 }

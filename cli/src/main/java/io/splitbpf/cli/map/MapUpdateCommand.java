@@ -36,14 +36,8 @@ public final class MapUpdateCommand implements Callable<Integer> {
         int id = k.id("map");
         try (DaemonClient<HostService.Client> host = DaemonClient.host(connection)) {
             MapInfo info = host.call(c -> c.getMap(id));
-            if (!k.accept("key")) {
-                throw k.error("missing 'key DATA'");
-            }
-            byte[] key = DataBytes.read(k, "key", info.getKeySize());
-            if (!k.accept("value")) {
-                throw k.error("missing 'value DATA'");
-            }
-            byte[] value = DataBytes.read(k, "value", info.getValueSize());
+            byte[] key = DataBytes.after(k, "key", info.getKeySize());
+            byte[] value = DataBytes.after(k, "value", info.getValueSize());
             long flags = k.accept("any") ? 0 : k.accept("noexist") ? 1 : k.accept("exist") ? 2 : 0;
             k.end();
             host.run(c -> {

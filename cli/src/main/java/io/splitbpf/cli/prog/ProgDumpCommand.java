@@ -6,7 +6,6 @@ import io.splitbpf.cli.artifact.ArtifactInspection;
 import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.Keywords;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
 import io.splitbpf.core.artifact.ArtifactContents;
 import io.splitbpf.core.artifact.ArtifactFormatException;
@@ -14,7 +13,6 @@ import io.splitbpf.core.asm.Disassembler;
 import io.splitbpf.core.asm.MapNames;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.core.insn.LabeledInsn;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.ProgramInfo;
 import java.io.PrintWriter;
@@ -85,7 +83,7 @@ public final class ProgDumpCommand implements Callable<Integer> {
                 : linum ? Disassembler.SourceLines.TEXT_AND_FILE_LINE : Disassembler.SourceLines.TEXT);
         PrintWriter out = spec.commandLine().getOut();
         if (output.format().isJson()) {
-            out.println(Json.write(json(insns, dis), output.format() == OutputFormat.PRETTY_JSON));
+            output.printJson(out, json(insns, dis));
         } else {
             out.print(dis.render(insns));
         }

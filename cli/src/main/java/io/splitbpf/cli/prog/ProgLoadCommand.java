@@ -8,9 +8,7 @@ import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.InputFiles;
 import io.splitbpf.cli.options.Keywords;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.LoadRequest;
 import io.splitbpf.core.thrift.LoadResponse;
@@ -146,7 +144,7 @@ public final class ProgLoadCommand implements Callable<Integer> {
                 j.put("map_ids", List.copyOf(l.response().getMapIds()));
                 rows.add(j);
             }
-            out.println(Json.write(rows, output.format() == OutputFormat.PRETTY_JSON));
+            output.printJson(out, rows);
             return;
         }
         for (Loaded l : loaded) {

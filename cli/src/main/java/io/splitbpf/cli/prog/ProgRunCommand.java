@@ -7,9 +7,7 @@ import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.InputFiles;
 import io.splitbpf.cli.options.Keywords;
 import io.splitbpf.cli.output.HexText;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.TestRunRequest;
 import io.splitbpf.core.thrift.TestRunResponse;
@@ -125,7 +123,7 @@ public final class ProgRunCommand implements Callable<Integer> {
                 j.put("ctx_out", HexText.json(r.getContextOut()));
             }
             writeFiles(a, r);
-            out.println(Json.write(j, output.format() == OutputFormat.PRETTY_JSON));
+            output.printJson(out, j);
             return;
         }
         if (isStdout(a.dataOut())) {

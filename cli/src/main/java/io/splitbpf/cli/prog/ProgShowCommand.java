@@ -4,12 +4,9 @@ import io.splitbpf.cli.ExitCode;
 import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.cli.options.ConnectionOptionsMixin;
 import io.splitbpf.cli.options.Keywords;
-import io.splitbpf.cli.output.OutputFormat;
 import io.splitbpf.cli.output.OutputOptionsMixin;
-import io.splitbpf.core.json.Json;
 import io.splitbpf.core.thrift.HostService;
 import io.splitbpf.core.thrift.ProgramInfo;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,26 +38,17 @@ public final class ProgShowCommand implements Callable<Integer> {
         Keywords k = new Keywords(spec.commandLine(), words);
         Integer id = k.atEnd() ? null : k.id("program");
         k.end();
-        PrintWriter out = spec.commandLine().getOut();
-        boolean pretty = output.format() == OutputFormat.PRETTY_JSON;
+        List<ProgramInfo> programs;
         try (DaemonClient<HostService.Client> host = DaemonClient.host(connection)) {
             if (id != null) {
-                ProgramInfo p = host.call(c -> c.getProgram(id));
-                if (output.format().isJson()) {
-                    out.println(Json.write(ProgramRenderer.json(p), pretty));
-                } else {
-                    ProgramRenderer.text(p, out);
-                }
-                return ExitCode.OK;
-            }
-            List<ProgramInfo> all = new ArrayList<>(host.call(HostService.Client::listPrograms));
-            all.sort(Comparator.comparingInt(ProgramInfo::getId));
-            if (output.format().isJson()) {
-                out.println(Json.write(all.stream().map(ProgramRenderer::json).toList(), pretty));
+                ProgramInfo one = host.call(c -> c.getProgram(id));
+                programs = new ArrayList<>(List.of(one));
             } else {
-                all.forEach(p -> ProgramRenderer.text(p, out));
+                programs = new ArrayList<>(host.call(HostService.Client::listPrograms));
             }
         }
+        programs.sort(Comparator.comparingInt(ProgramInfo::getId));
+        output.printAll(spec.commandLine().getOut(), programs, id != null, ProgramRenderer::json, ProgramRenderer::text);
         return ExitCode.OK;
     }
 }
