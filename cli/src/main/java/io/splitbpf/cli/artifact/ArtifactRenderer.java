@@ -2,6 +2,7 @@ package io.splitbpf.cli.artifact;
 
 import io.splitbpf.cli.daemon.DaemonClient;
 import io.splitbpf.core.artifact.ArtifactCodec;
+import io.splitbpf.core.insn.InsnCodec;
 import io.splitbpf.core.platform.HelperId;
 import io.splitbpf.core.spec.AttachType;
 import io.splitbpf.core.spec.MapType;
@@ -39,8 +40,8 @@ final class ArtifactRenderer {
         out.printf("  tenant        %s%n", c.getTenant());
         out.printf("  license       %s%n", c.getLicense());
         out.printf("  object        %s  sha256 %s%n", c.getObjectName(), HEX.formatHex(c.getObjectDigest()));
-        out.printf("  instructions  %d (%d bytes)  sha256 %s%s%n", c.getInstructions().length / 8,
-                c.getInstructions().length, HEX.formatHex(c.getInstructionsDigest()),
+        out.printf("  instructions  %s (%d bytes)  sha256 %s%s%n", instructionCount(c), c.getInstructions().length,
+                HEX.formatHex(c.getInstructionsDigest()),
                 digestMatches(c) ? "" : "  (DOES NOT MATCH the instructions)");
         for (ArtifactMap m : c.getMaps()) {
             out.printf("  map           %s  %s  key %dB  value %dB  max_entries %d  flags 0x%x%s%s%n", m.getName(),
@@ -51,8 +52,8 @@ final class ArtifactRenderer {
         out.printf("  helpers       %s%n", c.getHelperIds().isEmpty() ? "none"
                 : c.getHelperIds().stream().map(ArtifactRenderer::helper).collect(Collectors.joining(", ")));
         out.printf("  descriptor    sha256 %s%n", HEX.formatHex(c.getDescriptorHash()));
-        out.printf("  verifier      %s  %s%n", c.getVerifierVersion(), c.getVerifierOptions().stream()
-                .map(o -> o.getName() + "=" + o.getValue()).collect(Collectors.joining(" ")));
+        out.println(("  verifier      " + c.getVerifierVersion() + "  " + c.getVerifierOptions().stream()
+                .map(o -> o.getName() + "=" + o.getValue()).collect(Collectors.joining(" "))).stripTrailing());
         out.printf("  facts         %d%s%n", c.getFactsSize(), c.getFacts().isEmpty() ? "" : ":");
         c.getFacts().forEach(f -> out.println("                " + fact(f)));
         out.printf("  issued        %s  expires %s%n", Instant.ofEpochMilli(c.getIssuedAtMillis()),
@@ -83,7 +84,7 @@ final class ArtifactRenderer {
         j.put("license", c.getLicense());
         j.put("object", Map.of("name", c.getObjectName(), "sha256", HEX.formatHex(c.getObjectDigest())));
         Map<String, Object> insns = new LinkedHashMap<>();
-        insns.put("count", c.getInstructions().length / 8);
+        insns.put("slots", c.getInstructions().length / 8);
         insns.put("bytes", c.getInstructions().length);
         insns.put("sha256", HEX.formatHex(c.getInstructionsDigest()));
         insns.put("digest_matches", digestMatches(c));
@@ -146,6 +147,18 @@ final class ArtifactRenderer {
         return (f.getPc() < 0 ? "program" : f.getPc() + ":") + " " + f.getKind()
                 + (f.getLo() != 0 || f.getHi() != 0 ? " [" + f.getLo() + ", " + f.getHi() + "]" : "")
                 + (f.getRegion().isEmpty() ? "" : " " + f.getRegion());
+    }
+
+    /// `28` instructions, or `28 in 33 slots` when some take two (`lddw`); the slot count alone
+    /// when they do not decode.
+    private static String instructionCount(ArtifactContent c) {
+        int slots = c.getInstructions().length / 8;
+        try {
+            int n = InsnCodec.decode(c.getInstructions()).size();
+            return n == slots ? Integer.toString(n) : n + " in " + slots + " slots";
+        } catch (IllegalArgumentException e) {
+            return slots + " slots (they do not decode: " + e.getMessage() + ")";
+        }
     }
 
     private static boolean digestMatches(ArtifactContent c) {
