@@ -54,10 +54,8 @@ public final class ObjectSigning {
         if (rejected.isEmpty()) {
             return;
         }
-        for (ProgramVerdict v : rejected) {
-            err.printf("%s: %s  section %s: rejected by the verifier%n", objectName, v.getProgram(), v.getSection());
-            v.getReportText().lines().forEach(l -> err.println("  " + l));
-        }
+        // The service renders each report as `ebpf verify` does: a line naming the program, then the report.
+        rejected.forEach(v -> v.getReportText().lines().forEach(err::println));
         err.flush();
         String names = String.join(", ", rejected.stream().map(ProgramVerdict::getProgram).toList());
         throw new CommandException(ExitCode.FAILED, "the verifier rejected " + (rejected.size() == 1 ? "program " : "programs ")
