@@ -5,8 +5,9 @@ import io.splitbpf.testsupport.TestPaths;
 import java.nio.file.Path;
 
 /// Golden files of the end-to-end tests (`src/test/resources/golden/e2e`), with what changes
-/// from run to run written as `<n>`: times, durations, run-time counters, the JIT's output size
-/// (which follows the JIT, not the CLI), and the paths of the temporary state directory.
+/// from run to run written as `<n>`: times, durations, run-time counters, ports, serial numbers,
+/// the size of a signature, the JIT's output size (which follows the JIT, not the CLI), the slot
+/// and time of a trace line, and the paths of the temporary state directory.
 final class Transcripts {
     private static final Path GOLDEN = Path.of("src/test/resources/golden/e2e");
 
@@ -24,6 +25,8 @@ final class Transcripts {
                 .replaceAll("total \\d+ns", "total <n>ns")
                 .replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:<port>")
                 .replaceAll("serial [0-9a-f]+", "serial <n>")
+                .replaceAll("(\\.artifact) \\(\\d+ bytes\\)", "$1 (<n> bytes)")
+                .replaceAll("\\[\\d{3}\\] +\\d+\\.\\d{6}: bpf_trace_printk", "[<cpu>] <time>: bpf_trace_printk")
                 .replaceAll("time \\d+ ms", "time <n> ms")
                 .replaceAll("allocated \\d+ KB", "allocated <n> KB");
     }
