@@ -128,7 +128,8 @@ class DaemonResilienceIT {
     @Test
     @Order(4)
     void theVerifierKilledMidRequestLeavesTheHostServingAndComesBack() throws Exception {
-        String big = TestPaths.requireShared("corpus/bpf_cilium_test").resolve("bpf_lxc_jit.o").toString();
+        // One XDP program that takes the verifier a second or two: time enough to kill it mid-request.
+        String big = TestPaths.requireShared("corpus/suricata").resolve("xdp_filter.o").toString();
         long verifierPid = daemons.pid(Daemon.VERIFIER);
         CompletableFuture<DaemonPair.Run> load = CompletableFuture.supplyAsync(() -> daemons.ebpf("prog", "load", big));
         waitForARequestInProgress();
