@@ -110,7 +110,7 @@ class DaemonResilienceIT {
                 try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
                     s.connect(address, 5000);
                     // a well-formed call to an unknown method is answered and the connection stays open
-                    s.setSoTimeout(2_000);
+                    s.setSoTimeout(1_000);
                     s.startHandshake();
                     OutputStream out = s.getOutputStream();
                     out.write(f);
