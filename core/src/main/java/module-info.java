@@ -15,4 +15,6 @@ module io.splitbpf.core {
     exports io.splitbpf.core.elf;
     exports io.splitbpf.core.spec;
     exports io.splitbpf.core.thrift;
+    exports io.splitbpf.core.artifact;
+    exports io.splitbpf.core.rpc;
 }

@@ -62,7 +62,9 @@ public final class AnalysisBudget {
         return steps;
     }
 
-    private static String describe(Duration d) {
+    /// A duration as limits are written in messages: `30 s`, `250 ms`, `1 ns`.
+    public static String describe(Duration d) {
+        if (d.toNanos() % 1_000_000 != 0 && d.toMillis() < 1000) return d.toNanos() + " ns";
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }
