@@ -13,18 +13,56 @@ import java.util.List;
 final class MountInfo {
     private MountInfo() {}
 
-    /// The mount points mounted read-write, except `allowed` and mounts below it, in file order.
+    /// One line: the mount's id, its parent's id, where it is mounted, whether read-write and
+    /// whether it stores files (proc does not: it is the kernel's interface).
+    private record Mount(int id, int parent, Path point, boolean rw, boolean storage) {}
+
+    /// The storage mount points mounted read-write and visible (not covered by a later mount on
+    /// or above them), except `allowed` and mounts below it, in file order.
     static List<String> writableMounts(Path mountinfo, Path allowed) throws IOException {
         Path keep = allowed.toAbsolutePath().normalize();
-        List<String> writable = new ArrayList<>();
+        List<Mount> mounts = new ArrayList<>();
         for (String line : Files.readAllLines(mountinfo)) {
             String[] f = line.split(" ");
             if (f.length < 6) continue;
-            String point = unescape(f[4]);
-            boolean rw = Arrays.asList(f[5].split(",")).contains("rw");
-            if (rw && !Path.of(point).startsWith(keep) && !writable.contains(point)) writable.add(point);
+            try {
+                int dash = Arrays.asList(f).indexOf("-");
+                boolean proc = dash > 0 && dash + 1 < f.length && f[dash + 1].equals("proc");
+                mounts.add(new Mount(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Path.of(unescape(f[4])),
+                        Arrays.asList(f[5].split(",")).contains("rw"), !proc));
+            } catch (NumberFormatException e) {
+                throw new IOException(mountinfo + ": line '" + line + "' does not read", e);
+            }
+        }
+        List<String> writable = new ArrayList<>();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            if (m.rw() && m.storage() && !m.point().startsWith(keep) && !covered(mounts, i)) writable.add(m.point().toString());
         }
         return writable;
+    }
+
+    /// Whether a mount after `mounts[i]` sits on its mount point or above it without being one
+    /// of its ancestors: then it hides `mounts[i]` (mountinfo lists mounts in mount order).
+    private static boolean covered(List<Mount> mounts, int i) {
+        Mount m = mounts.get(i);
+        for (int j = i + 1; j < mounts.size(); j++) {
+            Mount later = mounts.get(j);
+            if (m.point().startsWith(later.point()) && !isAncestor(mounts, later, m)) return true;
+        }
+        return false;
+    }
+
+    private static boolean isAncestor(List<Mount> mounts, Mount candidate, Mount m) {
+        int parent = m.parent();
+        for (int hops = 0; hops < mounts.size(); hops++) {
+            if (parent == candidate.id()) return true;
+            int p = parent;
+            Mount next = mounts.stream().filter(x -> x.id() == p).findFirst().orElse(null);
+            if (next == null || next.parent() == next.id()) return false;
+            parent = next.parent();
+        }
+        return false;
     }
 
     static String unescape(String s) {

@@ -24,7 +24,7 @@ import java.util.Set;
 /// | --- | --- |
 /// | unprivileged user | the effective uid (`/proc/self/status`) is not 0 |
 /// | network | it listens on a loopback address only (no network namespace of its own: its clients must reach the port from theirs) |
-/// | file system | every mount in `/proc/self/mountinfo` is read-only except the verifier's state folder |
+/// | file system | every visible mount in `/proc/self/mountinfo` is read-only except the verifier's state folder (and proc, which stores nothing) |
 /// | no new privileges | `NoNewPrivs: 1` |
 /// | capabilities | `CapEff` is 0 |
 /// | heap cap | the JVM was given `-Xmx` |
@@ -99,7 +99,7 @@ public final class Sandbox {
             return new Step("file system", false, "cannot read " + proc.resolve("mountinfo") + ": " + e.getMessage());
         }
         if (writable.isEmpty()) {
-            return new Step("file system", true, "every mount is read-only except " + verifierDir);
+            return new Step("file system", true, "every mount but proc is read-only except " + verifierDir);
         }
         String shown = String.join(", ", writable.subList(0, Math.min(6, writable.size())))
                 + (writable.size() > 6 ? " and " + (writable.size() - 6) + " more" : "");
