@@ -48,7 +48,8 @@ public final class Sandbox {
     private final Path proc;
     private final Map<String, String> env;
 
-    private Sandbox(Path proc, Map<String, String> env) {
+    /// A sandbox report reading `proc` (a `/proc/<pid>` folder) and the launcher's notes in `env`.
+    Sandbox(Path proc, Map<String, String> env) {
         this.proc = proc;
         this.env = env;
     }
@@ -88,7 +89,8 @@ public final class Sandbox {
             return new Step("network", true, "listening on loopback " + listen.getAddress().getHostAddress()
                     + " only; no network namespace of its own, since clients must reach its port from theirs");
         }
-        return new Step("network", false, "listening on " + listen.getAddress() + ", beyond loopback, as --listen asked");
+        return new Step("network", false, "listening on " + listen.getAddress().getHostAddress()
+                + ", beyond loopback, as --listen asked");
     }
 
     private Step fileSystem(Path verifierDir) {
@@ -115,7 +117,7 @@ public final class Sandbox {
             return new Step("capabilities", false, "CapEff '" + capEff + "' does not read");
         }
         return new Step("capabilities", false, capEff.isEmpty() ? "cannot read CapEff from " + proc
-                : note("USER", "effective capabilities 0x" + capEff));
+                : "it holds effective capabilities 0x" + capEff);
     }
 
     private static Step heap() {
