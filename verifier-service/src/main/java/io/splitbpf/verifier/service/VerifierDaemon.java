@@ -75,7 +75,8 @@ public final class VerifierDaemon {
         if (at.getAddress() instanceof java.net.Inet6Address) endpoint = "[" + at.getAddress().getHostAddress() + "]:" + at.getPort();
         writeAtomically(state.pidFile("verifier"), Long.toString(pid));
         writeAtomically(state.endpoint("verifier"), endpoint);
-        out.println("listening on " + endpoint + (at.getAddress().isLoopbackAddress() ? " (loopback only)" : ""));
+        out.println("listening on " + endpoint + (at.getAddress().isLoopbackAddress() ? " (loopback only)"
+                : " (beyond loopback, as --listen asked: other hosts may connect, with a client certificate of this CA)"));
         out.flush();
         String written = endpoint;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ebpf-verifierd-stop").unstarted(() -> {
