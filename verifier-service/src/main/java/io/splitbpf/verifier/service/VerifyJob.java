@@ -58,11 +58,11 @@ record VerifyJob(String objectName, byte[] objectDigest, VerifierOptions options
     /// @throws ServiceError BAD_REQUEST naming what is wrong
     static VerifyJob of(VerifyRequest request, RequestLimits limits) throws ServiceError {
         byte[] bytes = request.getObject();
+        String name = name(request.getObjectName());
         if (bytes.length > limits.maxObjectBytes()) {
-            throw bad(String.format(Locale.ROOT, "object: %,d bytes, more than the %,d this service accepts",
+            throw bad(String.format(Locale.ROOT, "object %s: %,d bytes, more than the %,d this service accepts", name,
                     bytes.length, limits.maxObjectBytes()));
         }
-        String name = name(request.getObjectName());
         VerifierOptions options = options(request.getOptions());
         Optional<Duration> validity = Optional.empty();
         if (request.isSetValiditySeconds()) {

@@ -168,7 +168,7 @@ class VerifyHandlerTest {
         says(refused(ServiceFixture.request(new byte[0], "empty.o", "normal")), ErrorCode.BAD_REQUEST, "empty.o");
         RequestLimits small = new RequestLimits(1, RequestLimits.DEFAULT_TIMEOUT, 1000, 1000, 1 << 20, Duration.ofDays(1));
         says(refused(f.handler(f.alice, small), ServiceFixture.request(whole, "big.o", "normal")), ErrorCode.BAD_REQUEST,
-                "object: 11,216 bytes, more than the 1,000");
+                "object big.o: 11,216 bytes, more than the 1,000");
     }
 
     @Test
