@@ -32,10 +32,11 @@ class BouncyCastleConfinementTest {
     }
 
     @Test
-    void exportsOnlyCaAndSign() {
+    void exportsOnlyCaSignAndState() {
         List<String> exports = read(SOURCES.resolve("module-info.java")).lines()
                 .map(String::strip).filter(l -> l.startsWith("exports")).toList();
-        assertEquals(List.of("exports io.splitbpf.certs.ca;", "exports io.splitbpf.certs.sign;"), exports);
+        assertEquals(List.of("exports io.splitbpf.certs.ca;", "exports io.splitbpf.certs.sign;",
+                "exports io.splitbpf.certs.state;"), exports);
     }
 
     private static String read(Path p) {
