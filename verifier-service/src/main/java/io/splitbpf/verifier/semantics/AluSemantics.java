@@ -123,7 +123,8 @@ public final class AluSemantics {
             // becomes a number, which no access accepts (Linux rejects the arithmetic).
             return number(s, dst, MachineArithmetic.add(s.scalar(dst), delta, true));
         }
-        ZoneDomain z = s.values();
+        // A stack pointer that moves no longer knows how many numeric bytes follow it.
+        ZoneDomain z = t.contains(RegionType.STACK) ? s.forgetNumericSize(dst).values() : s.values();
         for (RegionType region : t.types()) {
             if (region.offsetKind().isPresent() && region != RegionType.MAP_FD && region != RegionType.MAP_FD_PROGRAMS) {
                 z = translate(z, Variables.of(dst, region.offsetKind().get()), delta, src, negate);

@@ -18,7 +18,18 @@ import java.util.Objects;
 /// component bottom returns it. Registers' numbers live in the zone as [Variables] names, so
 /// relations such as `r1.packet_offset - r2.packet_offset <= 4` or `packet_size` bounds
 /// survive across instructions.
+///
+/// `rN.stack_numeric_size` (PREVAIL's) is how many bytes from `rN`'s stack offset are sure to
+/// be numeric, for every offset `rN` may hold: a lower bound, relational with the other
+/// variables, so that `r2 <= r1.stack_numeric_size` survives a join of two paths that wrote
+/// buffers of different lengths and set `r2` to each. It is derived from the stack's numeric
+/// bytes where states meet ([#join], [#leq], the newer side of [#widen]; a reduction, which
+/// changes no concretisation) and forgotten wherever it could become stale: when stack bytes may stop
+/// being numeric ([#storeCell], [#havocStack]) and when a stack pointer moves
+/// ([#forgetNumericSize]).
 public final class EbpfState implements Lattice<EbpfState> {
+    private static final String NUMERIC_SIZE = "stack_numeric_size";
+
     private static final EbpfState BOTTOM = new EbpfState(TypeDomain.bottom(), ZoneDomain.bottom(), StackDomain.bottom());
 
     private final TypeDomain types;
@@ -167,22 +178,63 @@ public final class EbpfState implements Lattice<EbpfState> {
     }
 
     /// Stores a value of type `t` into the stack cell `[offset, offset + width)` (a strong
-    /// update), forgetting the variables of every cell it overlaps.
+    /// update), forgetting the variables of every cell it overlaps (and, unless `t` is a
+    /// number, every numeric size: the bytes may stop being numeric).
     public EbpfState storeCell(int offset, int width, TypeSet t) {
-        ZoneDomain z = values;
+        ZoneDomain z = t.within(TypeSet.NUMBER) ? values : forgetNumericSizes(values, stack);
         for (StackCell old : stack.overlapping(offset, offset + width)) {
             z = forgetCell(z, old);
         }
         return of(types, z, stack.store(offset, width, t));
     }
 
-    /// Havocs `[lo, hi)` of the stack, forgetting the variables of the cells there.
+    /// Havocs `[lo, hi)` of the stack, forgetting the variables of the cells there and every
+    /// numeric size.
     public EbpfState havocStack(int lo, int hi) {
-        ZoneDomain z = values;
+        ZoneDomain z = forgetNumericSizes(values, stack);
         for (StackCell old : stack.overlapping(lo, hi)) {
             z = forgetCell(z, old);
         }
         return of(types, z, stack.havoc(lo, hi));
+    }
+
+    /// `r`'s numeric size forgotten (its stack offset changes).
+    public EbpfState forgetNumericSize(Reg r) {
+        return isBottom() ? this : withValues(values.forget(Variables.of(r, NUMERIC_SIZE)));
+    }
+
+    private static ZoneDomain forgetNumericSizes(ZoneDomain z, StackDomain stack) {
+        for (Reg r : Reg.values()) {
+            z = z.forget(Variables.of(r, NUMERIC_SIZE));
+        }
+        for (StackCell c : stack.cells().values()) {
+            z = z.forget(c.variable(NUMERIC_SIZE));
+        }
+        return z;
+    }
+
+    /// This state with each stack pointer's numeric size at least what the stack's numeric
+    /// bytes give for every offset it may hold.
+    private EbpfState withNumericSizes() {
+        if (isBottom()) {
+            return this;
+        }
+        ZoneDomain z = values;
+        for (Reg r : Reg.values()) {
+            if (!types.get(r).contains(RegionType.STACK)) {
+                continue;
+            }
+            Interval off = values.interval(Variables.of(r, "stack_offset"));
+            if (!off.lo().isFinite() || !off.hi().isFinite() || off.lo().value() < 0
+                    || off.hi().value() >= stack.size()) {
+                continue;
+            }
+            int run = stack.numericRun((int) off.lo().value(), (int) off.hi().value());
+            if (run > 0) {
+                z = z.assume(LinearConstraint.atLeast(Variables.of(r, NUMERIC_SIZE), run));
+            }
+        }
+        return z == values ? this : of(types, z, stack);
     }
 
     private static ZoneDomain forgetCell(ZoneDomain z, StackCell c) {
@@ -214,6 +266,7 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom() || !types.leq(o.types) || !stack.leq(o.stack)) {
             return false;
         }
+        ZoneDomain reduced = withNumericSizes().values;
         ZoneDomain theirs = o.values;
         for (Reg r : Reg.values()) {
             TypeSet mine = types.get(r);
@@ -225,7 +278,7 @@ public final class EbpfState implements Lattice<EbpfState> {
                 }
             }
         }
-        return values.leq(theirs);
+        return reduced.leq(theirs);
     }
 
     @Override
@@ -236,7 +289,9 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        return of(types.join(o.types), lendInactive(o).values.join(o.lendInactive(this).values), stack.join(o.stack));
+        EbpfState a = withNumericSizes();
+        EbpfState b = o.withNumericSizes();
+        return of(types.join(o.types), a.lendInactive(b).values.join(b.lendInactive(a).values), stack.join(o.stack));
     }
 
     /// This state with the kind variables of regions a register may not point to here (so
@@ -280,7 +335,9 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        return of(types.widen(o.types), values.widen(o.values, thresholds), stack.widen(o.stack));
+        // Only the newer state is reduced: strengthening the older one could undo the
+        // widening and break termination.
+        return of(types.widen(o.types), values.widen(o.withNumericSizes().values, thresholds), stack.widen(o.stack));
     }
 
     @Override

@@ -55,6 +55,19 @@ public final class StackDomain implements Lattice<StackDomain> {
         return lo >= hi || numeric.nextClearBit(lo) >= hi;
     }
 
+    /// The least number of known-numeric bytes that start at any offset in `[lo, hi]`: how
+    /// many bytes a pointer that may hold any of these offsets is sure to find numeric.
+    public int numericRun(int lo, int hi) {
+        if (bottom || lo < 0 || hi >= size || lo > hi) {
+            return 0;
+        }
+        int least = Integer.MAX_VALUE;
+        for (int o = lo; o <= hi && least > 0; o++) {
+            least = Math.min(least, numeric.nextClearBit(o) - o);
+        }
+        return Math.min(least, size);
+    }
+
     /// The cell stored exactly at `[offset, offset + width)`, if any.
     public java.util.Optional<StackCell> cell(int offset, int width) {
         StackCell c = cells.get(offset);
