@@ -52,7 +52,7 @@ public final class AssertionExtractor {
             case Alu a -> alu(a);
             case Endian e -> List.of(number(e.dst()));
             case LoadImm64 _ -> List.of();
-            case Load l -> List.of(new TypeConstraint(l.base(), TypeSet.POINTER),
+            case Load l -> List.of(new TypeConstraint(l.base(), TypeSet.DEREFERENCEABLE),
                     ValidAccess.of(l.base(), l.offset(), l.size().bytes(), AccessKind.READ));
             case Store s -> store(s, info);
             case Atomic a -> atomic(a);
@@ -112,7 +112,7 @@ public final class AssertionExtractor {
     }
 
     private static List<Assertion> store(Store s, ProgramInfo info) {
-        List<Assertion> out = new ArrayList<>(List.of(new TypeConstraint(s.base(), TypeSet.POINTER),
+        List<Assertion> out = new ArrayList<>(List.of(new TypeConstraint(s.base(), TypeSet.DEREFERENCEABLE),
                 ValidAccess.of(s.base(), s.offset(), s.size().bytes(), AccessKind.WRITE)));
         if (s.src() instanceof Reg v) {
             if (s.size() != MemSize.DW) {
@@ -126,7 +126,7 @@ public final class AssertionExtractor {
 
     private static List<Assertion> atomic(Atomic a) {
         List<Assertion> out = new ArrayList<>(List.of(
-                new TypeConstraint(a.base(), TypeSet.of(RegionType.STACK, RegionType.SHARED)),
+                new TypeConstraint(a.base(), TypeSet.of(RegionType.STACK, RegionType.SHARED, RegionType.ALLOC_MEM)),
                 ValidAccess.of(a.base(), a.offset(), a.size().bytes(), AccessKind.WRITE),
                 number(a.src())));
         if (a.op() == AtomicOp.CMPXCHG) {

@@ -3,6 +3,7 @@ package io.splitbpf.verifier.check;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.platform.ContextDescriptor;
 import io.splitbpf.core.platform.ProgramTypeDescriptor;
+import io.splitbpf.core.platform.SocketLayout;
 import io.splitbpf.verifier.assertion.Assertion.AccessKind;
 import io.splitbpf.verifier.assertion.Assertion.ValidAccess;
 import io.splitbpf.verifier.assertion.Assertion.ValidMapKeyValue;
@@ -47,6 +48,8 @@ final class AccessChecks {
                 case CTX -> context(s, a, ctx.info().descriptor());
                 case PACKET -> packet(s, a, ctx);
                 case SHARED -> shared(s, a);
+                case SOCKET -> socket(s, a);
+                case ALLOC_MEM -> allocated(s, a);
                 case NUMBER -> number(s, a);
                 case MAP_FD, MAP_FD_PROGRAMS -> Optional.of(Sentence.FD_DEREF);
                 case UNINIT -> Optional.of(Sentence.INVALID_TYPE);
@@ -144,10 +147,16 @@ final class AccessChecks {
     }
 
     private static Optional<Sentence> shared(EbpfState s, Access a) {
+        return sized(s, a, "shared_offset", "shared_region_size");
+    }
+
+    /// A nullable region with an offset and a size variable: non-null, the offset at least 0
+    /// and the access within the size (relationally).
+    private static Optional<Sentence> sized(EbpfState s, Access a, String offsetKind, String sizeKind) {
         if (s.scalar(a.base()).svalue().contains(0)) {
             return Optional.of(Sentence.NULL_ACCESS);
         }
-        Interval off = at(s, a.base(), "shared_offset", a.offset());
+        Interval off = at(s, a.base(), offsetKind, a.offset());
         if (!off.lo().isFinite() || off.lo().value() < 0) {
             return Optional.of(Sentence.LOWER_ZERO);
         }
@@ -155,11 +164,32 @@ final class AccessChecks {
             return Optional.empty();
         }
         ZoneDomain z = s.values();
-        String o = Variables.of(a.base(), "shared_offset");
-        String size = Variables.of(a.base(), "shared_region_size");
+        String o = Variables.of(a.base(), offsetKind);
+        String size = Variables.of(a.base(), sizeKind);
         Bound upper = Bound.min(z.upperBound(o, size), boundFromIntervals(z, o, size));
         return upper.compareTo(Bound.of(-(a.offset() + a.wHi()))) <= 0 ? Optional.empty()
                 : Optional.of(Sentence.upperBound(size));
+    }
+
+    /// A socket's common fields: read-only, constant offsets from the pointer (no arithmetic
+    /// moves it), only the fields [SocketLayout] allows.
+    private static Optional<Sentence> socket(EbpfState s, Access a) {
+        if (s.scalar(a.base()).svalue().contains(0)) {
+            return Optional.of(Sentence.NULL_ACCESS);
+        }
+        if (a.kind() == AccessKind.COMPARE) {
+            return Optional.empty();
+        }
+        if (a.kind() == AccessKind.WRITE) {
+            return Optional.of(Sentence.SOCKET_READ_ONLY);
+        }
+        boolean ok = a.wLo() == a.wHi() && a.wHi() <= Integer.MAX_VALUE && SocketLayout.isReadable(a.offset(), (int) a.wHi());
+        return ok ? Optional.empty() : Optional.of(Sentence.SOCKET_ACCESS);
+    }
+
+    /// Memory a helper allocated: like a map value, bounded by its `alloc_mem_size`.
+    private static Optional<Sentence> allocated(EbpfState s, Access a) {
+        return sized(s, a, "alloc_mem_offset", "alloc_mem_size");
     }
 
     /// A number where memory is expected: only null with a zero size (an optional buffer).

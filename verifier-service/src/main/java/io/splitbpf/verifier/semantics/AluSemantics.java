@@ -118,7 +118,8 @@ public final class AluSemantics {
     /// a region it may point to. Relations survive when `delta` is a constant.
     private static EbpfState offsetBy(EbpfState s, Reg dst, Reg base, Operand src, boolean negate, Scalar delta) {
         TypeSet t = s.type(dst);
-        if (t.contains(RegionType.SHARED) && !t.within(TypeSet.NUMBER) && s.scalar(dst).svalue().contains(0)) {
+        boolean nullable = t.types().stream().anyMatch(RegionType::isNullable);
+        if (nullable && !t.within(TypeSet.NUMBER) && s.scalar(dst).svalue().contains(0)) {
             // A maybe-null pointer moved by an offset could no longer be null-checked: it
             // becomes a number, which no access accepts (Linux rejects the arithmetic).
             return number(s, dst, MachineArithmetic.add(s.scalar(dst), delta, true));

@@ -17,6 +17,9 @@ import java.util.Optional;
 /// Abstract transfer of calls: helpers by their prototype contract, and the caller's side of
 /// bpf-to-bpf calls (entering a callee's frame and returning from it).
 public final class CallSemantics {
+    /// The value of a pointer that may be null.
+    private static final Scalar MAYBE_NULL = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
+
     private CallSemantics() {}
 
     /// A helper call: writable memory arguments on the stack become numeric, packet pointers
@@ -35,6 +38,7 @@ public final class CallSemantics {
             }
         }
         Interval mapIndex = s.values().interval(Variables.of(Reg.R1, "map_fd"));
+        Interval allocSize = s.scalar(Reg.R2).svalue();
         for (int i = 1; i <= 5; i++) {
             out = out.havoc(Reg.of(i));
         }
@@ -45,7 +49,17 @@ public final class CallSemantics {
             case INTEGER -> out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.top());
             case VOID -> out.havoc(Reg.R0);
             case MAP_VALUE_OR_NULL -> lookupResult(out, mapIndex, s.type(Reg.R1), ctx);
+            case SOCKET_OR_NULL -> out.setRegister(Reg.R0, TypeSet.of(RegionType.SOCKET)).withScalar(Reg.R0, MAYBE_NULL);
+            case ALLOC_MEM_OR_NULL -> allocated(out, allocSize);
         };
+    }
+
+    /// Memory of `size` bytes (the size argument, r2) that the helper allocated, or null.
+    // Invariant: ValidSize(r2) (CONST_SIZE_OR_ZERO) makes `size` a number of at least 0.
+    private static EbpfState allocated(EbpfState s, Interval size) {
+        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.ALLOC_MEM)).withScalar(Reg.R0, MAYBE_NULL);
+        return out.withValues(out.values().assign(Variables.of(Reg.R0, "alloc_mem_offset"), Interval.of(0))
+                .assign(Variables.of(Reg.R0, "alloc_mem_size"), size));
     }
 
     private static EbpfState writeArguments(EbpfState s, List<ArgKind> args) {
@@ -94,16 +108,15 @@ public final class CallSemantics {
     // Invariant: ValidMapKeyValue(key) requires r1 to be one known map, so `mapIndex` is a
     // singleton on accepted programs.
     private static EbpfState lookupResult(EbpfState s, Interval mapIndex, TypeSet mapType, AnalysisContext ctx) {
-        Scalar maybeNull = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
         Optional<MapShape> map = mapIndex.singleton().flatMap(ctx::map);
         if (map.isEmpty() || !mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
             return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
         if (map.get().isMapOfMaps()) {
-            EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, maybeNull);
+            EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, MAYBE_NULL);
             return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(map.get().innerIndex())));
         }
-        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, maybeNull);
+        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, MAYBE_NULL);
         return out.withValues(out.values().assign(Variables.of(Reg.R0, "shared_offset"), Interval.of(0))
                 .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(map.get().valueSize())));
     }

@@ -20,7 +20,18 @@ public enum RegionType {
     /// A pointer into the stack.
     STACK,
     /// A pointer into a map value or global data (maybe null until checked).
-    SHARED;
+    SHARED,
+    /// A read-only pointer to a socket's common fields (maybe null until checked); no
+    /// arithmetic moves it.
+    SOCKET,
+    /// A pointer into memory a helper allocated, such as a ring buffer record (maybe null until
+    /// checked).
+    ALLOC_MEM;
+
+    /// Whether a pointer of this type may be null until a check says otherwise.
+    public boolean isNullable() {
+        return this == SHARED || this == SOCKET || this == ALLOC_MEM;
+    }
 
     /// PREVAIL's name, e.g. `map_fd`.
     public String prevailName() {
@@ -46,7 +57,8 @@ public enum RegionType {
             case SHARED -> java.util.Optional.of("shared_offset");
             case MAP_FD -> java.util.Optional.of("map_fd");
             case MAP_FD_PROGRAMS -> java.util.Optional.of("map_fd_programs");
-            case UNINIT, NUMBER -> java.util.Optional.empty();
+            case ALLOC_MEM -> java.util.Optional.of("alloc_mem_offset");
+            case UNINIT, NUMBER, SOCKET -> java.util.Optional.empty();
         };
     }
 
@@ -55,6 +67,7 @@ public enum RegionType {
         return switch (t) {
             case SHARED -> java.util.List.of("shared_offset", "shared_region_size");
             case STACK -> java.util.List.of("stack_offset", "stack_numeric_size");
+            case ALLOC_MEM -> java.util.List.of("alloc_mem_offset", "alloc_mem_size");
             default -> t.offsetKind().stream().toList();
         };
     }

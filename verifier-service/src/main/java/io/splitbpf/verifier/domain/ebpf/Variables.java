@@ -15,7 +15,8 @@ public final class Variables {
     public static final String META_OFFSET = "meta_offset";
     /// Every per-register kind, in a fixed order.
     public static final List<String> REGISTER_KINDS = List.of("svalue", "uvalue", "ctx_offset", "packet_offset",
-            "stack_offset", "shared_offset", "shared_region_size", "stack_numeric_size", "map_fd", "map_fd_programs");
+            "stack_offset", "shared_offset", "shared_region_size", "stack_numeric_size", "map_fd", "map_fd_programs", "alloc_mem_offset",
+            "alloc_mem_size");
 
     private Variables() {}
 
