@@ -51,6 +51,8 @@ public record HelperPrototype(HelperId id, RetKind ret, List<ArgKind> args, bool
             packet(54, ArgKind.CTX, ArgKind.NUMBER),
             packet(65, ArgKind.CTX, ArgKind.NUMBER),
             p(67, RetKind.INTEGER, ArgKind.CTX, ArgKind.MEM_WRITABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.ANYTHING),
+            p(99, RetKind.SOCKET_OR_NULL, ArgKind.CTX, ArgKind.MEM_READABLE, ArgKind.CONST_SIZE, ArgKind.ANYTHING,
+                    ArgKind.ANYTHING),
             p(112, RetKind.INTEGER, ArgKind.MEM_WRITABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.ANYTHING),
             p(113, RetKind.INTEGER, ArgKind.MEM_WRITABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.ANYTHING),
             p(130, RetKind.INTEGER, ArgKind.MAP_FD, ArgKind.MEM_READABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.NUMBER));
