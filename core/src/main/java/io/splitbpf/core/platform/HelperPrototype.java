@@ -55,7 +55,8 @@ public record HelperPrototype(HelperId id, RetKind ret, List<ArgKind> args, bool
                     ArgKind.ANYTHING),
             p(112, RetKind.INTEGER, ArgKind.MEM_WRITABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.ANYTHING),
             p(113, RetKind.INTEGER, ArgKind.MEM_WRITABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.ANYTHING),
-            p(130, RetKind.INTEGER, ArgKind.MAP_FD, ArgKind.MEM_READABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.NUMBER));
+            p(130, RetKind.INTEGER, ArgKind.MAP_FD, ArgKind.MEM_READABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.NUMBER),
+            p(131, RetKind.ALLOC_MEM_OR_NULL, ArgKind.MAP_FD, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.ANYTHING));
 
     private static Map<Integer, HelperPrototype> table(HelperPrototype... ps) {
         Map<Integer, HelperPrototype> m = new TreeMap<>();
