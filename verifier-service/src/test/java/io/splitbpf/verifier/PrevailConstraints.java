@@ -14,6 +14,7 @@ import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,9 +79,9 @@ final class PrevailConstraints {
     // ----- reading the entry state -----
 
     /// The state the constraints describe: registers they do not type may hold anything
-    /// (PREVAIL starts its YAML cases from top), the stack of `stackSize` bytes holds nothing
-    /// known except the cells and numeric ranges they name.
-    EbpfState entry(List<String> constraints, int stackSize) {
+    /// (PREVAIL starts its YAML cases from top), the stack of `stackSize` bytes in byte order
+    /// `order` holds nothing known except the cells and numeric ranges they name.
+    EbpfState entry(List<String> constraints, int stackSize, ByteOrder order) {
         TypeDomain types = TypeDomain.top();
         if (constraints.stream().noneMatch(c -> c.strip().startsWith("r10."))) {
             // PREVAIL's stack convention: r10 points at the top of a 512-byte frame.
@@ -103,7 +104,7 @@ final class PrevailConstraints {
                 rest.add(c);
             }
         }
-        EbpfState s = EbpfState.of(types, ZoneDomain.top(), StackDomain.empty(stackSize));
+        EbpfState s = EbpfState.of(types, ZoneDomain.top(), StackDomain.empty(stackSize, order));
         for (Reg r : Reg.values()) {
             boolean fd = types.get(r).equals(TypeSet.of(RegionType.MAP_FD))
                     || types.get(r).equals(TypeSet.of(RegionType.MAP_FD_PROGRAMS));

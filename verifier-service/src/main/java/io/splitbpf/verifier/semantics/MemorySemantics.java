@@ -65,6 +65,12 @@ public final class MemorySemantics {
             if (cell.isPresent() && !l.signExtend()) {
                 return s.fill(l.dst(), cell.get());
             }
+            Optional<Long> known = s.constantBytes(off, width);
+            if (known.isPresent()) {
+                Scalar v = Scalar.of(known.get());
+                return s.setRegister(l.dst(), TypeSet.NUMBER)
+                        .withScalar(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
+            }
         }
         // Invariant: ValidAccess(read) on the stack demands that every byte read is numeric
         // unless it is exactly one spilled cell (handled above), so this is a number.

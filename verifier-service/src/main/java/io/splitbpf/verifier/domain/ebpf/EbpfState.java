@@ -10,6 +10,7 @@ import io.splitbpf.verifier.domain.num.ZoneDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /// The abstract state at a program point: `(TypeDomain × ZoneDomain) × StackDomain`.
 ///
@@ -167,8 +168,13 @@ public final class EbpfState implements Lattice<EbpfState> {
     }
 
     /// Stores a value of type `t` into the stack cell `[offset, offset + width)` (a strong
-    /// update), forgetting the variables of every cell it overlaps.
+    /// update), forgetting the variables of every cell it overlaps; the bytes of a known number
+    /// it partly overwrites stay known, as smaller cells.
     public EbpfState storeCell(int offset, int width, TypeSet t) {
+        return split(offset, offset + width).overwrite(offset, width, t);
+    }
+
+    private EbpfState overwrite(int offset, int width, TypeSet t) {
         ZoneDomain z = values;
         for (StackCell old : stack.overlapping(offset, offset + width)) {
             z = forgetCell(z, old);
@@ -176,13 +182,83 @@ public final class EbpfState implements Lattice<EbpfState> {
         return of(types, z, stack.store(offset, width, t));
     }
 
-    /// Havocs `[lo, hi)` of the stack, forgetting the variables of the cells there.
+    /// Havocs `[lo, hi)` of the stack, forgetting the variables of the cells there (known
+    /// numbers around the range keep their bytes outside it).
     public EbpfState havocStack(int lo, int hi) {
-        ZoneDomain z = values;
-        for (StackCell old : stack.overlapping(lo, hi)) {
+        EbpfState s = split(lo, hi);
+        ZoneDomain z = s.values;
+        for (StackCell old : s.stack.overlapping(lo, hi)) {
             z = forgetCell(z, old);
         }
-        return of(types, z, stack.havoc(lo, hi));
+        return of(s.types, z, s.stack.havoc(lo, hi));
+    }
+
+    /// The known number in `cell`, if it is one.
+    public Optional<Long> constant(StackCell cell) {
+        return cell.type().equals(TypeSet.NUMBER) ? values.interval(cell.variable("svalue")).singleton() : Optional.empty();
+    }
+
+    /// The word (zero-extended) a load of `[offset, offset + width)` gives when every byte there
+    /// is part of a known number.
+    public Optional<Long> constantBytes(int offset, int width) {
+        int[] bytes = new int[width];
+        for (int b = offset; b < offset + width; b++) {
+            List<StackCell> at = stack.overlapping(b, b + 1);
+            Optional<Long> v = at.isEmpty() ? Optional.empty() : constant(at.getFirst());
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            StackCell c = at.getFirst();
+            bytes[b - offset] = WordBytes.of(v.get(), c.width(), stack.byteOrder())[b - c.offset()];
+        }
+        return Optional.of(WordBytes.load(bytes, 0, width, stack.byteOrder()));
+    }
+
+    /// This state with each known number that straddles byte `lo` or `hi` kept as cells split
+    /// there: the same bytes, so the same concrete states. Cells have the widths of loads and
+    /// stores (1, 2, 4 or 8 bytes): a part of another width keeps its bytes numeric but not its
+    /// value.
+    private EbpfState split(int lo, int hi) {
+        if (isBottom()) {
+            return this;
+        }
+        EbpfState s = this;
+        for (StackCell c : stack.overlapping(Math.max(0, lo - 1), Math.min(stack.size(), hi + 1))) {
+            Optional<Long> v = constant(c);
+            boolean straddles = (c.offset() < lo && lo < c.end()) || (c.offset() < hi && hi < c.end());
+            if (!straddles || v.isEmpty()) {
+                continue;
+            }
+            int[] bytes = WordBytes.of(v.get(), c.width(), stack.byteOrder());
+            int[] cuts = java.util.stream.IntStream.of(c.offset(), lo, hi, c.end())
+                    .filter(x -> x >= c.offset() && x <= c.end()).distinct().sorted().toArray();
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                long part = WordBytes.load(bytes, cuts[i] - c.offset(), cuts[i + 1] - c.offset(), stack.byteOrder());
+                s = s.overwriteNumber(cuts[i], cuts[i + 1] - cuts[i], part);
+            }
+        }
+        return s;
+    }
+
+    private EbpfState overwriteNumber(int offset, int width, long value) {
+        if (Integer.bitCount(width) != 1) {
+            EbpfState s = overwrite(offset, width, TypeSet.NUMBER);
+            return s.withStack(s.stack.markNumeric(offset, offset + width));
+        }
+        EbpfState s = overwrite(offset, width, TypeSet.NUMBER);
+        StackCell cell = s.stack.cell(offset, width).orElseThrow();
+        return s.withValues(assignScalar(s.values, cell.variable("svalue"), cell.variable("uvalue"), Scalar.of(value)));
+    }
+
+    /// This state with its known numbers split at every boundary of a cell of `other`, so that
+    /// a join keeps the cells both sides know (a known 8-byte number on one side, the same low
+    /// 4 bytes stored alone on the other).
+    private EbpfState alignedTo(EbpfState other) {
+        EbpfState s = this;
+        for (StackCell c : other.stack.cells().values()) {
+            s = s.split(c.offset(), c.end());
+        }
+        return s;
     }
 
     private static ZoneDomain forgetCell(ZoneDomain z, StackCell c) {
@@ -211,12 +287,16 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (isBottom()) {
             return true;
         }
-        if (o.isBottom() || !types.leq(o.types) || !stack.leq(o.stack)) {
+        if (o.isBottom()) {
+            return false;
+        }
+        EbpfState me = alignedTo(o);
+        if (!me.types.leq(o.types) || !me.stack.leq(o.stack)) {
             return false;
         }
         ZoneDomain theirs = o.values;
         for (Reg r : Reg.values()) {
-            TypeSet mine = types.get(r);
+            TypeSet mine = me.types.get(r);
             for (RegionType t : o.types.get(r).types()) {
                 if (!mine.contains(t)) {
                     for (String kind : RegionType.kindVariables(t)) {
@@ -225,7 +305,7 @@ public final class EbpfState implements Lattice<EbpfState> {
                 }
             }
         }
-        return values.leq(theirs);
+        return me.values.leq(theirs);
     }
 
     @Override
@@ -236,7 +316,9 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        return of(types.join(o.types), lendInactive(o).values.join(o.lendInactive(this).values), stack.join(o.stack));
+        EbpfState a = alignedTo(o);
+        EbpfState b = o.alignedTo(a);
+        return of(a.types.join(b.types), a.lendInactive(b).values.join(b.lendInactive(a).values), a.stack.join(b.stack));
     }
 
     /// This state with the kind variables of regions a register may not point to here (so

@@ -2,6 +2,7 @@ package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.verifier.domain.num.Lattice;
 import java.util.ArrayList;
+import java.nio.ByteOrder;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
@@ -17,26 +18,33 @@ import java.util.TreeMap;
 /// bytes are what reads through derived stack pointers and helper memory arguments need
 /// (PREVAIL's "Stack content is not numeric"), cells are what keeps spilled pointers typed.
 public final class StackDomain implements Lattice<StackDomain> {
-    private static final StackDomain BOTTOM = new StackDomain(0, new BitSet(), new TreeMap<>(), true);
+    private static final StackDomain BOTTOM = new StackDomain(0, ByteOrder.LITTLE_ENDIAN, new BitSet(), new TreeMap<>(), true);
 
     private final int size;
+    private final ByteOrder order;
     private final BitSet numeric;
     private final SortedMap<Integer, StackCell> cells;
     private final boolean bottom;
 
-    private StackDomain(int size, BitSet numeric, SortedMap<Integer, StackCell> cells, boolean bottom) {
+    private StackDomain(int size, ByteOrder order, BitSet numeric, SortedMap<Integer, StackCell> cells, boolean bottom) {
         this.size = size;
+        this.order = order;
         this.numeric = numeric;
         this.cells = cells;
         this.bottom = bottom;
     }
 
-    /// A stack of `size` bytes of which nothing is known.
+    /// A little-endian stack of `size` bytes of which nothing is known.
     public static StackDomain empty(int size) {
+        return empty(size, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /// A stack of `size` bytes in byte order `order` of which nothing is known.
+    public static StackDomain empty(int size, ByteOrder order) {
         if (size <= 0) {
             throw new IllegalArgumentException("stack size " + size);
         }
-        return new StackDomain(size, new BitSet(size), new TreeMap<>(), false);
+        return new StackDomain(size, order, new BitSet(size), new TreeMap<>(), false);
     }
 
     public static StackDomain bottom() {
@@ -45,6 +53,11 @@ public final class StackDomain implements Lattice<StackDomain> {
 
     public int size() {
         return size;
+    }
+
+    /// The order of the bytes of a word stored here.
+    public ByteOrder byteOrder() {
+        return order;
     }
 
     /// Whether every byte in `[lo, hi)` is known to hold a number (an empty range is).
@@ -105,7 +118,7 @@ public final class StackDomain implements Lattice<StackDomain> {
         }
         BitSet n = (BitSet) numeric.clone();
         n.clear(lo, hi);
-        return new StackDomain(size, n, c, false);
+        return new StackDomain(size, order, n, c, false);
     }
 
     /// `[lo, hi)` now holds numbers of no known value (for example after a helper wrote it):
@@ -173,7 +186,7 @@ public final class StackDomain implements Lattice<StackDomain> {
                 c.put(mine.offset(), new StackCell(mine.offset(), mine.width(), mine.type().join(theirs.type())));
             }
         }
-        return new StackDomain(Math.max(size, o.size), n, c, false);
+        return new StackDomain(Math.max(size, o.size), sameOrder(o), n, c, false);
     }
 
     @Override
@@ -200,7 +213,14 @@ public final class StackDomain implements Lattice<StackDomain> {
                 c.put(theirs.offset(), theirs);
             }
         }
-        return new StackDomain(Math.max(size, o.size), n, c, false);
+        return new StackDomain(Math.max(size, o.size), sameOrder(o), n, c, false);
+    }
+
+    private ByteOrder sameOrder(StackDomain o) {
+        if (!order.equals(o.order)) {
+            throw new IllegalArgumentException("stacks of different byte orders: " + order + " and " + o.order);
+        }
+        return order;
     }
 
     private static boolean overlapsAny(Map<Integer, StackCell> c, StackCell x) {
@@ -219,7 +239,8 @@ public final class StackDomain implements Lattice<StackDomain> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StackDomain s && bottom == s.bottom && size == s.size && numeric.equals(s.numeric)
+        return o instanceof StackDomain s && bottom == s.bottom && size == s.size && order.equals(s.order)
+                && numeric.equals(s.numeric)
                 && cells.equals(s.cells);
     }
 
