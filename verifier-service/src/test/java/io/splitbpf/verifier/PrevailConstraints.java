@@ -83,11 +83,6 @@ final class PrevailConstraints {
     /// `order` holds nothing known except the cells and numeric ranges they name.
     EbpfState entry(List<String> constraints, int stackSize, ByteOrder order) {
         TypeDomain types = TypeDomain.top();
-        if (constraints.stream().noneMatch(c -> c.strip().startsWith("r10."))) {
-            // PREVAIL's stack convention: r10 points at the top of a 512-byte frame.
-            constraints = new ArrayList<>(constraints);
-            constraints.addAll(List.of("r10.type=stack", "r10.stack_offset=512"));
-        }
         List<String> rest = new ArrayList<>();
         List<String> cellTypes = new ArrayList<>();
         for (String raw : constraints) {

@@ -92,15 +92,17 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
     }
 
     /// `a` and `b` may be compared or subtracted: same singleton region, or (when
-    /// `orSecondIsNumber`) `b` a number.
+    /// `orSecondIsNumber`) `a` a pointer or number and `b` a number, or (when `fdsToo`, for an
+    /// equality test) two references to maps.
     ///
     /// @param a the first register
     /// @param b the second register
     /// @param orSecondIsNumber whether a number `b` is also fine
-    record Comparable(Reg a, Reg b, boolean orSecondIsNumber) implements Assertion {
+    /// @param fdsToo whether two map references of the same kind are also fine
+    record Comparable(Reg a, Reg b, boolean orSecondIsNumber, boolean fdsToo) implements Assertion {
         @Override
         public String toString() {
-            return a + ".type == " + b + ".type in " + TypeSet.SINGLETON_PTR
+            return a + ".type == " + b + ".type in " + (fdsToo ? TypeSet.SINGLETON_PTR.join(TypeSet.FD) : TypeSet.SINGLETON_PTR)
                     + (orSecondIsNumber ? " or " + b + ".type == number" : "");
         }
     }

@@ -91,7 +91,7 @@ public final class AssertionExtractor {
             case Reg src when wide && a.op() == AluOp.SUB -> {
                 out.add(new TypeConstraint(a.dst(), PTR_OR_NUM));
                 out.add(new TypeConstraint(src, PTR_OR_NUM));
-                out.add(new Comparable(a.dst(), src, true));
+                out.add(new Comparable(a.dst(), src, true, false));
             }
             case Reg src when a.op().isDivision() -> {
                 // ValidDivisor checks the divisor's type too (PREVAIL's "Only numbers can be
@@ -145,19 +145,24 @@ public final class AssertionExtractor {
     }
 
     /// Comparing with 0 lets pointers through (null checks) for unsigned and equality tests;
-    /// other immediates need numbers; two registers need comparable types.
+    /// other immediates need numbers; two registers need comparable types, in bounds (a
+    /// pointer far outside its region could wrap around), and equality tests may also compare
+    /// two map references.
     private static List<Assertion> jump(Jump j) {
         if (j.op() == JmpOp.JA) {
             return List.of();
         }
+        boolean equality = j.op() == JmpOp.JEQ || j.op() == JmpOp.JNE;
+        TypeSet operands = equality ? PTR_OR_NUM.join(TypeSet.FD) : PTR_OR_NUM;
         return switch (j.src()) {
             // Null checks: any initialised value may be compared with 0, including the
             // maybe-null map reference a map of maps' lookup returns.
             case Imm(var v) when v == 0 && j.width() == Width.W64 && !j.op().isSigned() ->
                     List.of(new TypeConstraint(j.dst(), TypeSet.INITIALISED));
             case Imm _ -> List.of(number(j.dst()));
-            case Reg src when j.width() == Width.W64 -> List.of(new TypeConstraint(j.dst(), PTR_OR_NUM),
-                    new TypeConstraint(src, PTR_OR_NUM), new Comparable(j.dst(), src, true));
+            case Reg src when j.width() == Width.W64 -> List.of(new TypeConstraint(j.dst(), operands),
+                    new TypeConstraint(src, operands), ValidAccess.of(j.dst(), 0, 0, AccessKind.COMPARE),
+                    ValidAccess.of(src, 0, 0, AccessKind.COMPARE), new Comparable(j.dst(), src, true, equality));
             case Reg src -> List.of(number(j.dst()), number(src));
         };
     }

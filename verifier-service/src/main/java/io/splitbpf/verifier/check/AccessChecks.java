@@ -51,7 +51,8 @@ final class AccessChecks {
                 case SOCKET -> socket(s, a);
                 case ALLOC_MEM -> allocated(s, a);
                 case NUMBER -> number(s, a);
-                case MAP_FD, MAP_FD_PROGRAMS -> Optional.of(Sentence.FD_DEREF);
+                case MAP_FD, MAP_FD_PROGRAMS -> a.kind() == AccessKind.COMPARE ? Optional.empty()
+                        : Optional.of(Sentence.FD_DEREF);
                 case UNINIT -> Optional.of(Sentence.INVALID_TYPE);
             };
             if (f.isPresent()) {
@@ -69,21 +70,27 @@ final class AccessChecks {
     private static Optional<Sentence> stack(EbpfState s, Access a, AnalysisContext ctx, Sentence nonNumeric) {
         Interval off = at(s, a.base(), "stack_offset", a.offset());
         Interval frame = s.values().interval(Variables.of(Reg.R10, "stack_offset"));
-        if (!off.lo().isFinite() || !frame.lo().isFinite() || off.lo().value() < Math.max(0, frame.lo().value() - ctx.frameSize())) {
+        // A read through r10 may see any byte of the frame (PREVAIL's rule): what it loads from
+        // bytes that are not numbers nor one spilled value has no usable type.
+        boolean needsNumbers = a.kind() == AccessKind.READ && a.wHi() > 0 && a.base() != Reg.R10;
+        boolean inFrame = off.lo().isFinite() && frame.lo().isFinite()
+                && off.lo().value() >= Math.max(0, frame.lo().value() - ctx.frameSize());
+        // Invariant: stores, atomics and helper writes are bounded below by r10's frame
+        // (this check), and a callee's frame is havocked when it returns, so numeric bytes lie
+        // in live frames only: a read that needs them needs no bound from r10 besides 0.
+        if (!off.lo().isFinite() || off.lo().value() < 0 || (!inFrame && !needsNumbers)) {
             return Optional.of(Sentence.STACK_LOWER);
         }
         if (!off.hi().isFinite() || off.hi().value() + a.wHi() > s.stack().size()) {
             return Optional.of(Sentence.STACK_UPPER);
         }
-        if (a.kind() != AccessKind.READ || a.wHi() == 0) {
+        if (!needsNumbers) {
             return Optional.empty();
         }
         int lo = (int) off.lo().value();
         int hi = (int) (off.hi().value() + a.wHi());
         boolean exactCell = lo == off.hi().value() && a.wLo() == a.wHi()
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
-        // Reads must see initialised bytes: numbers, or exactly one spilled value. This is
-        // stricter than PREVAIL, which lets r10-based reads see uninitialised stack.
         return exactCell || s.stack().isNumeric(lo, hi) ? Optional.empty() : Optional.of(nonNumeric);
     }
 
@@ -153,7 +160,7 @@ final class AccessChecks {
     /// A nullable region with an offset and a size variable: non-null, the offset at least 0
     /// and the access within the size (relationally).
     private static Optional<Sentence> sized(EbpfState s, Access a, String offsetKind, String sizeKind) {
-        if (s.scalar(a.base()).svalue().contains(0)) {
+        if (a.kind() != AccessKind.COMPARE && s.scalar(a.base()).svalue().contains(0)) {
             return Optional.of(Sentence.NULL_ACCESS);
         }
         Interval off = at(s, a.base(), offsetKind, a.offset());
@@ -174,11 +181,11 @@ final class AccessChecks {
     /// A socket's common fields: read-only, constant offsets from the pointer (no arithmetic
     /// moves it), only the fields [SocketLayout] allows.
     private static Optional<Sentence> socket(EbpfState s, Access a) {
-        if (s.scalar(a.base()).svalue().contains(0)) {
-            return Optional.of(Sentence.NULL_ACCESS);
-        }
         if (a.kind() == AccessKind.COMPARE) {
             return Optional.empty();
+        }
+        if (s.scalar(a.base()).svalue().contains(0)) {
+            return Optional.of(Sentence.NULL_ACCESS);
         }
         if (a.kind() == AccessKind.WRITE) {
             return Optional.of(Sentence.SOCKET_READ_ONLY);
@@ -192,9 +199,10 @@ final class AccessChecks {
         return sized(s, a, "alloc_mem_offset", "alloc_mem_size");
     }
 
-    /// A number where memory is expected: only null with a zero size (an optional buffer).
+    /// A number where memory is expected: only null with a zero size (an optional buffer), or
+    /// an operand of a comparison.
     private static Optional<Sentence> number(EbpfState s, Access a) {
-        if (a.kind() == AccessKind.READ && a.wHi() == 0) {
+        if ((a.kind() == AccessKind.READ && a.wHi() == 0) || a.kind() == AccessKind.COMPARE) {
             return Optional.empty();
         }
         return Optional.of(Sentence.NOT_POINTER);

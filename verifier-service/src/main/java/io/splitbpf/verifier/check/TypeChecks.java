@@ -1,6 +1,7 @@
 package io.splitbpf.verifier.check;
 
 import io.splitbpf.verifier.assertion.Assertion.Addable;
+import io.splitbpf.verifier.assertion.AssertionExtractor;
 import io.splitbpf.verifier.assertion.Assertion.Comparable;
 import io.splitbpf.verifier.assertion.Assertion.TypeConstraint;
 import io.splitbpf.verifier.assertion.Assertion.ValidStore;
@@ -35,11 +36,12 @@ final class TypeChecks {
         if (a.within(TypeSet.NUMBER) && b.within(TypeSet.NUMBER)) {
             return Optional.empty();
         }
-        if (c.orSecondIsNumber() && b.within(TypeSet.NUMBER)) {
+        if (c.orSecondIsNumber() && b.within(TypeSet.NUMBER) && a.within(AssertionExtractor.PTR_OR_NUM)) {
             return Optional.empty();
         }
         if (a.single().isPresent() && a.equals(b)) {
-            return a.within(TypeSet.SINGLETON_PTR) ? Optional.empty() : Optional.of(Sentence.SUBTRACT_NON_SINGLETON);
+            boolean ok = a.within(TypeSet.SINGLETON_PTR) || (c.fdsToo() && a.within(TypeSet.FD));
+            return ok ? Optional.empty() : Optional.of(Sentence.SUBTRACT_NON_SINGLETON);
         }
         return Optional.of(Sentence.SUBTRACT_DIFFERENT);
     }

@@ -120,9 +120,10 @@ public final class AluSemantics {
         TypeSet t = s.type(dst);
         boolean nullable = t.types().stream().anyMatch(RegionType::isNullable);
         if (nullable && !t.within(TypeSet.NUMBER) && s.scalar(dst).svalue().contains(0)) {
-            // A maybe-null pointer moved by an offset could no longer be null-checked: it
-            // becomes a number, which no access accepts (Linux rejects the arithmetic).
-            return number(s, dst, MachineArithmetic.add(s.scalar(dst), delta, true));
+            // A maybe-null pointer moved by an offset could no longer be null-checked, and its
+            // value is an address: it becomes a value no use accepts (Linux rejects the
+            // arithmetic).
+            return s.setRegister(dst, TypeSet.TOP);
         }
         ZoneDomain z = s.values();
         for (RegionType region : t.types()) {

@@ -42,7 +42,7 @@ public final class BranchSemantics {
         };
     }
 
-    public static EbpfState assume(EbpfState s, Assume a) {
+    public static EbpfState assume(EbpfState s, Assume a, AnalysisContext ctx) {
         if (s.isBottom()) {
             return s;
         }
@@ -53,10 +53,19 @@ public final class BranchSemantics {
         JmpOp op = a.holds() ? j.op() : negate(j.op());
         Reg dst = j.dst();
         TypeSet dt = s.type(dst);
+        if (j.src() == dst) {
+            return reflexive(op) ? s : EbpfState.bottom();
+        }
+        if (j.src() instanceof Reg src && dt.within(TypeSet.FD) && dt.single().isPresent() && dt.equals(s.type(src))) {
+            return mapReferences(s, dst, src, op, dt.single().get(), ctx);
+        }
         if (j.src() instanceof Reg src && !dt.within(TypeSet.NUMBER) && dt.equals(s.type(src))
                 && dt.single().flatMap(RegionType::offsetKind).isPresent()) {
             String kind = dt.single().flatMap(RegionType::offsetKind).get();
             return s.withValues(compare(s.values(), Variables.of(dst, kind), Variables.of(src, kind), 0, op));
+        }
+        if (j.src() instanceof Reg src && op == JmpOp.JEQ && dt.within(TypeSet.NUMBER) != s.type(src).within(TypeSet.NUMBER)) {
+            return pointerEqualsNumber(s, dt.within(TypeSet.NUMBER) ? src : dst, dt.within(TypeSet.NUMBER) ? dst : src);
         }
         if (j.src() instanceof Reg src && !(dt.within(TypeSet.NUMBER) && s.type(src).within(TypeSet.NUMBER))) {
             return s;
@@ -65,6 +74,48 @@ public final class BranchSemantics {
             return s;
         }
         return numeric(s, dst, j.src(), op);
+    }
+
+    /// Whether `x op x` holds.
+    private static boolean reflexive(JmpOp op) {
+        return switch (op) {
+            case JEQ, JGE, JLE, JSGE, JSLE -> true;
+            case JNE, JGT, JLT, JSGT, JSLT -> false;
+            case JA, JSET -> throw new IllegalArgumentException(op.mnemonic() + " is not a comparison");
+        };
+    }
+
+    /// Two references to maps of one kind: equal exactly when they name the same map. An
+    /// object's maps have one reference each; a map of maps' lookup gives references that only
+    /// share the inner map's shape, so they are never known to differ.
+    private static EbpfState mapReferences(EbpfState s, Reg dst, Reg src, JmpOp op, RegionType kind, AnalysisContext ctx) {
+        String a = Variables.of(dst, kind.offsetKind().orElseThrow());
+        String b = Variables.of(src, kind.offsetKind().orElseThrow());
+        return switch (op) {
+            case JEQ -> s.withValues(compare(s.values(), a, b, 0, op));
+            case JNE -> {
+                var fd = s.values().interval(a).singleton();
+                boolean same = fd.isPresent() && fd.equals(s.values().interval(b).singleton())
+                        && fd.get() >= 0 && fd.get() < ctx.info().mapCount();
+                yield same ? EbpfState.bottom() : s;
+            }
+            default -> s;
+        };
+    }
+
+    /// `pointer == number`: the pointer's value is refined (its nullness, the only meaning a
+    /// pointer's value has here); the number is not, as a pointer's value bounds no address.
+    // Invariant: a pointer's svalue/uvalue only say whether it may be null (no operation
+    // turns them into a number), so refining them from the number is sound, the converse not.
+    private static EbpfState pointerEqualsNumber(EbpfState s, Reg pointer, Reg number) {
+        Scalar p = s.scalar(pointer);
+        Scalar n = s.scalar(number);
+        Scalar refined = new Scalar(p.svalue().meet(n.svalue()), p.uvalue().meet(n.uvalue())).reconcile();
+        if (refined.isBottom()) {
+            return EbpfState.bottom();
+        }
+        return s.withValues(s.values().assume(Variables.svalue(pointer), refined.svalue())
+                .assume(Variables.uvalue(pointer), refined.uvalue()));
     }
 
     private static boolean fits32(EbpfState s, Reg dst, Operand src, boolean signed) {

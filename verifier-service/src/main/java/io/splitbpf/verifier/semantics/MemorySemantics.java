@@ -72,9 +72,14 @@ public final class MemorySemantics {
                         .withScalar(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
             }
         }
-        // Invariant: ValidAccess(read) on the stack demands that every byte read is numeric
-        // unless it is exactly one spilled cell (handled above), so this is a number.
-        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        if (range.isPresent() && range.get()[0] >= 0 && range.get()[1] + width <= s.stack().size()
+                && s.stack().isNumeric((int) range.get()[0], (int) range.get()[1] + width)) {
+            return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        }
+        // Invariant: ValidAccess(read) demands numeric bytes or exactly one spilled cell
+        // (handled above) unless the base is r10; there, other bytes (uninitialised, or part
+        // of a pointer) give a value that no use accepts.
+        return s.setRegister(l.dst(), TypeSet.TOP);
     }
 
     private static EbpfState loadContext(EbpfState s, Load l, int width, Scalar loaded, ContextDescriptor c) {

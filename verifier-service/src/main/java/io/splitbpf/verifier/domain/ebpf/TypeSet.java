@@ -28,6 +28,8 @@ public record TypeSet(int bits) implements Lattice<TypeSet> {
     public static final TypeSet MEM = of(RegionType.STACK, RegionType.PACKET, RegionType.SHARED);
     /// Pointers into a region with a single instance: ctx, packet, stack.
     public static final TypeSet SINGLETON_PTR = of(RegionType.CTX, RegionType.PACKET, RegionType.STACK);
+    /// References to maps: `map_fd` and `map_fd_programs`.
+    public static final TypeSet FD = of(RegionType.MAP_FD, RegionType.MAP_FD_PROGRAMS);
     /// Anything initialised.
     public static final TypeSet INITIALISED = new TypeSet(ALL & ~(1 << RegionType.UNINIT.ordinal()));
 
