@@ -14,6 +14,7 @@ import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.LinearConstraint;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
+import java.util.Optional;
 
 /// Abstract transfer of [Assume]: refines a state by a jump condition (or its negation).
 ///
@@ -71,9 +72,50 @@ public final class BranchSemantics {
             return s;
         }
         if (j.width() == Width.W32 && !fits32(s, dst, j.src(), op.isSigned())) {
-            return s;
+            return low32(s, dst, j.src(), op);
         }
         return numeric(s, dst, j.src(), op);
+    }
+
+    /// A 32-bit condition on values whose low 32 bits are their value minus a known multiple
+    /// of 2^32 (each lies in one block of 2^32 values; for signed tests a block centred on a
+    /// multiple): the same condition on the values, shifted. Otherwise the state is kept.
+    private static EbpfState low32(EbpfState s, Reg dst, Operand src, JmpOp op) {
+        boolean signed = op.isSigned();
+        Optional<Long> base = block(s.scalar(dst).svalue(), signed);
+        if (base.isEmpty()) {
+            return s;
+        }
+        ZoneDomain z = switch (src) {
+            case Imm(var v) -> compareConstant(s.values(), Variables.svalue(dst),
+                    (signed ? (long) v : v & 0xffff_ffffL) + base.get(), op);
+            case Reg r -> {
+                Optional<Long> other = block(s.scalar(r).svalue(), signed);
+                yield other.isEmpty() ? s.values()
+                        : compare(s.values(), Variables.svalue(dst), Variables.svalue(r), base.get() - other.get(), op);
+            }
+        };
+        EbpfState out = resync(s.withValues(z), dst);
+        return src instanceof Reg r ? resync(out, r) : out;
+    }
+
+    /// The multiple of 2^32 that a value in `v` minus its low 32 bits is, when it is the same
+    /// for every value: low 32 bits read unsigned, or signed when `signed`.
+    private static Optional<Long> block(Interval v, boolean signed) {
+        if (!v.lo().isFinite() || !v.hi().isFinite()) {
+            return Optional.empty();
+        }
+        long half = signed ? 1L << 31 : 0;
+        long lo = v.lo().value();
+        long hi = v.hi().value();
+        if (lo > Long.MAX_VALUE - half || hi > Long.MAX_VALUE - half) {
+            return Optional.empty();
+        }
+        long k = Math.floorDiv(lo + half, 1L << 32);
+        if (k != Math.floorDiv(hi + half, 1L << 32) || k < Integer.MIN_VALUE || k > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(k << 32);
     }
 
     /// Whether `x op x` holds.
