@@ -7,6 +7,7 @@ import io.splitbpf.verifier.domain.ebpf.StackCell;
 import io.splitbpf.verifier.domain.ebpf.StackDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.LinearConstraint;
@@ -123,6 +124,10 @@ final class PrevailConstraints {
             } else {
                 throw new Unsupported("a " + width + "-byte stack cell of type " + t);
             }
+        }
+        for (Reg r : Reg.values()) {
+            // An unsigned view is never negative, whatever the constraints say of it.
+            s = s.assume(LinearConstraint.atLeast(Variables.uvalue(r), 0));
         }
         List<String> sizes = new ArrayList<>();
         for (String c : rest) {
@@ -394,7 +399,7 @@ final class PrevailConstraints {
             return "pc[" + pcOfLabel.applyAsInt(Integer.parseInt(counter.group(1))) + "]";
         }
         Matcher reg = REGISTER.matcher(var);
-        if (reg.matches() && !io.splitbpf.verifier.domain.ebpf.Variables.REGISTER_KINDS.contains(reg.group(2))) {
+        if (reg.matches() && !Variables.REGISTER_KINDS.contains(reg.group(2))) {
             throw new Unsupported("variable " + var + " (no such kind here)");
         }
         return var;

@@ -8,7 +8,8 @@ import io.splitbpf.verifier.domain.ebpf.TypeSet;
 /// assertion text of a finding, generated from the record so that it cannot drift.
 public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.ValidAccess, Assertion.ValidDivisor,
         Assertion.ValidStore, Assertion.ValidSize, Assertion.Comparable, Assertion.Addable, Assertion.BoundedLoop,
-        Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn {
+        Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn,
+        Assertion.ValidMapIndex {
 
     /// Why memory is accessed.
     enum AccessKind {
@@ -171,6 +172,16 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         @Override
         public String toString() {
             return "r0.svalue in [" + low + ", " + high + "]";
+        }
+    }
+
+    /// A map reference names one of the program's maps.
+    ///
+    /// @param index the map's index
+    record ValidMapIndex(long index) implements Assertion {
+        @Override
+        public String toString() {
+            return "map " + index + " exists";
         }
     }
 }

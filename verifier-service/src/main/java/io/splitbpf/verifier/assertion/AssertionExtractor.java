@@ -51,7 +51,10 @@ public final class AssertionExtractor {
         return switch (insn) {
             case Alu a -> alu(a);
             case Endian e -> List.of(number(e.dst()));
-            case LoadImm64 _ -> List.of();
+            case LoadImm64 l -> switch (l.source()) {
+                case MAP_FD, MAP_IDX, MAP_VALUE, MAP_IDX_VALUE -> List.of(new Assertion.ValidMapIndex(l.imm()));
+                case IMM64, BTF_ID, FUNC -> List.of();
+            };
             case Load l -> List.of(new TypeConstraint(l.base(), TypeSet.DEREFERENCEABLE),
                     ValidAccess.of(l.base(), l.offset(), l.size().bytes(), AccessKind.READ));
             case Store s -> store(s, info);
