@@ -13,7 +13,9 @@ import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.RegionType;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
 import io.splitbpf.verifier.domain.ebpf.Variables;
+import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.LinearConstraint;
 import io.splitbpf.verifier.domain.num.MachineArithmetic;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
@@ -131,12 +133,11 @@ public final class AluSemantics {
                 z = translate(z, Variables.of(dst, region.offsetKind().get()), delta, src, negate);
             }
         }
-        Scalar old = s.scalar(dst);
+        Scalar old = s.scalar(dst).reconcile();
         Scalar sum = MachineArithmetic.add(old, delta, true);
         EbpfState out = s.withValues(z);
         if (!t.contains(RegionType.NUMBER)) {
-            // A non-null pointer stays non-null: its abstract value is not an address.
-            return out;
+            return movePointerValue(out, dst, old, sum, delta, src, negate);
         }
         if (!t.within(TypeSet.NUMBER)) {
             return out.withScalar(dst, new Scalar(sum.svalue().join(POINTER_VALUE), sum.uvalue().join(POINTER_VALUE)));
@@ -153,27 +154,43 @@ public final class AluSemantics {
                 && old.svalue().lo().isFinite() && old.svalue().hi().isFinite()) {
             // dst' - src = old dst: keep that relation (PREVAIL's `r1.svalue-r2.svalue<=10`).
             out = out.withValues(out.values()
-                    .assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(Variables.svalue(dst),
+                    .assume(LinearConstraint.difference(Variables.svalue(dst),
                             Variables.svalue(r), old.svalue().hi().value()))
-                    .assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(Variables.svalue(r),
+                    .assume(LinearConstraint.difference(Variables.svalue(r),
                             Variables.svalue(dst), -old.svalue().lo().value())));
         }
         return out;
     }
 
-    /// `x += delta` in the zone: a translation when `delta` is a constant, else a new interval
-    /// keeping `x' - src = x` when `src` is a register.
+    /// A pointer's value moves with it while it stays positive (PREVAIL's pointer values):
+    /// only its nullness means anything, and a non-null pointer stays non-null.
+    // Invariant: maybe-null pointers were made unusable above, so `dst` is not null here.
+    private static EbpfState movePointerValue(EbpfState s, Reg dst, Scalar old, Scalar sum, Scalar delta, Operand src,
+                                              boolean negate) {
+        boolean exact = sum.svalue().equals(old.svalue().add(delta.svalue()));
+        if (exact && old.svalue().lo().compareTo(Bound.of(1)) >= 0 && sum.svalue().lo().compareTo(Bound.of(1)) >= 0
+                && sum.viewsEqual() && old.viewsEqual()) {
+            // Both views are the same positive number: make that explicit, then move both.
+            String sv = Variables.svalue(dst);
+            String uv = Variables.uvalue(dst);
+            ZoneDomain z = s.values().assume(sv, old.svalue()).assume(uv, old.uvalue())
+                    .assume(LinearConstraint.difference(sv, uv, 0)).assume(LinearConstraint.difference(uv, sv, 0));
+            z = translate(z, sv, delta, src, negate);
+            return s.withValues(translate(z, uv, delta, src, negate));
+        }
+        return s.withScalar(dst, Scalar.ofSigned(POINTER_VALUE));
+    }
+
+    /// `x += delta` in the zone: `x`'s relations move with it (by `delta`'s range), and when
+    /// `delta` is a register's value (not a constant), `x' - src` is bounded by the old `x`.
     private static ZoneDomain translate(ZoneDomain z, String x, Scalar delta, Operand src, boolean negate) {
         Interval d = delta.svalue();
-        if (d.singleton().isPresent()) {
-            return z.assign(x, x, d.singleton().get());
-        }
         Interval old = z.interval(x);
-        ZoneDomain out = z.assign(x, old.add(d));
-        if (src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
+        ZoneDomain out = z.variables().contains(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
+        if (d.singleton().isEmpty() && src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
             String y = Variables.svalue(r);
-            out = out.assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(x, y, old.hi().value()))
-                    .assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(y, x, -old.lo().value()));
+            out = out.assume(LinearConstraint.difference(x, y, old.hi().value()))
+                    .assume(LinearConstraint.difference(y, x, -old.lo().value()));
         }
         return out;
     }

@@ -105,9 +105,11 @@ public final class MemorySemantics {
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
     }
 
+    /// A packet pointer read from the context. Its value is PREVAIL's: above the largest meta
+    /// area, so that every pointer into the packet's meta area is non-null too.
     private static EbpfState packetPointer(EbpfState s, Reg dst) {
         return s.setRegister(dst, TypeSet.of(RegionType.PACKET))
-                .withScalar(dst, Scalar.ofSigned(Interval.of(1, AnalysisContext.PTR_MAX)));
+                .withScalar(dst, Scalar.ofSigned(Interval.of(4098, AnalysisContext.PTR_MAX)));
     }
 
     public static EbpfState store(EbpfState s, Store st) {
