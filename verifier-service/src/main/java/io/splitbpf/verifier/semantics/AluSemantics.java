@@ -19,6 +19,7 @@ import io.splitbpf.verifier.domain.num.LinearConstraint;
 import io.splitbpf.verifier.domain.num.MachineArithmetic;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
+import java.util.Optional;
 
 /// Abstract transfer of arithmetic: `Alu`, `Endian` and `LoadImm64`.
 ///
@@ -50,6 +51,12 @@ public final class AluSemantics {
         };
     }
 
+    /// Whether every value of `v` lies in `[0, max]`.
+    private static boolean fitsUnsigned(Scalar v, long max) {
+        Scalar r = v.reconcile();
+        return !r.isBottom() && r.svalue().leq(Interval.of(0, max));
+    }
+
     private static EbpfState number(EbpfState s, Reg dst, Scalar v) {
         return s.setRegister(dst, TypeSet.NUMBER).withScalar(dst, v);
     }
@@ -59,8 +66,10 @@ public final class AluSemantics {
             case Imm(var v) -> number(s, dst, is64 ? Scalar.of(v) : Scalar.of(v & 0xffff_ffffL));
             case Reg r when is64 -> s.copyRegister(dst, r);
             // Invariant: TypeConstraint(src, number) from the extractor rejects `w1 = w2` of a
-            // pointer, so truncating its value as a number is all that is left to model.
-            case Reg r -> number(s, dst, MachineArithmetic.truncate(s.scalar(r), 32));
+            // pointer, so truncating its value as a number is all that is left to model; a
+            // value that fits 32 bits is copied with its relations.
+            case Reg r -> fitsUnsigned(s.scalar(r), 0xffff_ffffL) ? s.copyRegister(dst, r)
+                    : number(s, dst, MachineArithmetic.truncate(s.scalar(r), 32));
         };
     }
 
@@ -70,6 +79,11 @@ public final class AluSemantics {
     private static EbpfState numeric(EbpfState s, Alu a, boolean is64) {
         Scalar x = s.scalar(a.dst());
         Scalar y = value(s, a.src());
+        if (a.op() == AluOp.AND && y.singleton().filter(m -> m >= 0 && Long.bitCount(m + 1) == 1).isPresent()
+                && fitsUnsigned(x, y.singleton().get())) {
+            // A mask of low bits that the value already fits leaves it (and its relations).
+            return s;
+        }
         Scalar r = switch (a.op()) {
             case ADD -> MachineArithmetic.add(x, y, is64);
             case SUB -> MachineArithmetic.sub(x, y, is64);
@@ -211,7 +225,19 @@ public final class AluSemantics {
         Interval hi = s.values().upperBound(a, b).isFinite()
                 ? Interval.of(Long.MIN_VALUE, s.values().upperBound(a, b).value()) : Interval.top();
         Interval diff = lo.meet(hi).meet(s.values().interval(a).sub(s.values().interval(b)));
-        return number(s, dst, Scalar.ofSigned(diff));
+        Optional<Long> known = s.values().interval(b).singleton();
+        if (known.isEmpty() || diff.lo().signum() < 0 || known.get() == Long.MIN_VALUE) {
+            return number(s, dst, Scalar.ofSigned(diff));
+        }
+        // src's offset is known: the difference is dst's offset shifted, and keeps its relations
+        // (PREVAIL's `r2.svalue=packet_size` for data_end - data).
+        String sv = Variables.svalue(dst);
+        ZoneDomain z = s.values().assign(sv, a, -known.get());
+        for (String v : Variables.all(dst)) {
+            z = v.equals(sv) ? z : z.forget(v);
+        }
+        z = z.assume(sv, diff).assign(Variables.uvalue(dst), sv, 0);
+        return s.withType(dst, TypeSet.NUMBER).withValues(z);
     }
 
     /// Byte swaps: `le` on this little-endian host truncates; `be` and `bswap` reorder bytes,

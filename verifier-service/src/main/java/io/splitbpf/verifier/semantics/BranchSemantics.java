@@ -217,7 +217,19 @@ public final class BranchSemantics {
             case JEQ -> z.assume(LinearConstraint.difference(x, y, c)).assume(LinearConstraint.difference(y, x, -c));
             case JNE -> {
                 Interval d = z.interval(x).sub(z.interval(y));
-                yield d.singleton().filter(v -> v == c).isPresent() ? ZoneDomain.bottom() : z;
+                if (d.singleton().filter(v -> v == c).isPresent()) {
+                    yield ZoneDomain.bottom();
+                }
+                // x != k + c for a known y = k trims x's bounds, and the converse y's.
+                Optional<Long> yk = z.interval(y).singleton();
+                Optional<Long> xk = z.interval(x).singleton();
+                if (yk.isPresent() && yk.get() <= Long.MAX_VALUE - Math.max(0, c) && yk.get() >= Long.MIN_VALUE - Math.min(0, c)) {
+                    yield compareConstant(z, x, yk.get() + c, JmpOp.JNE);
+                }
+                if (xk.isPresent() && xk.get() >= Long.MIN_VALUE + Math.max(0, c) && xk.get() <= Long.MAX_VALUE + Math.min(0, c)) {
+                    yield compareConstant(z, y, xk.get() - c, JmpOp.JNE);
+                }
+                yield z;
             }
             case JGT, JSGT -> z.assume(LinearConstraint.difference(y, x, -c - 1));
             case JGE, JSGE -> z.assume(LinearConstraint.difference(y, x, -c));
