@@ -280,9 +280,10 @@ final class PrevailConstraints {
         String rhs = eq.group(2).strip();
         if (lhs.endsWith(".type")) {
             if (rhs.matches(VAR)) {
-                Optional<RegionType> a = typeOf(s, lhs).single();
-                Optional<RegionType> b = typeOf(s, rhs).single();
-                return a.isPresent() && a.equals(b) ? Optional.empty()
+                // The same type: one type class, or the same single type.
+                boolean known = !typeOf(s, lhs).isBottom() && !typeOf(s, rhs).isBottom()
+                        && s.sameType(typeVariable(lhs), typeVariable(rhs));
+                return known ? Optional.empty()
                         : Optional.of(lhs + "=" + typeOf(s, lhs) + ", " + rhs + "=" + typeOf(s, rhs));
             }
             return typeEntailed(s, lhs, typeSet(rhs.split(",")));
@@ -403,6 +404,12 @@ final class PrevailConstraints {
             throw new Unsupported("variable " + var + " (no such kind here)");
         }
         return var;
+    }
+
+    /// Our name of the register or cell whose type `var` (`r1.type`, `s[504].type`) is.
+    private String typeVariable(String var) {
+        String base = var.substring(0, var.length() - ".type".length());
+        return base.startsWith("s[") ? name(base + ".x").replace(".x", "") : base;
     }
 
     private static String sibling(String var, String kind) {

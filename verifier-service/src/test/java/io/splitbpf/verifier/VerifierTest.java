@@ -142,6 +142,34 @@ class VerifierTest {
     }
 
     @Test
+    void registersKnownToShareATypeMaySubtract() {
+        // r2 and r3 are both the context or both the stack: their difference is a number.
+        accepted("""
+                r0 = *(u32 *)(r1 + 16)
+                r2 = r1
+                r3 = r1
+                if r0 == 0 goto +2
+                r2 = r10
+                r3 = r10
+                r2 -= r3
+                r0 = 0
+                exit
+                """);
+        // The same types, crossed: r2 may be the context while r3 is the stack.
+        rejected("""
+                r0 = *(u32 *)(r1 + 16)
+                r2 = r1
+                r3 = r10
+                if r0 == 0 goto +2
+                r2 = r10
+                r3 = r1
+                r2 -= r3
+                r0 = 0
+                exit
+                """, "6: Cannot subtract pointers to different regions");
+    }
+
+    @Test
     void maybeNullPointerArithmeticIsRejected() {
         // Moving a maybe-null pointer makes it a value no use accepts (Linux rejects the
         // arithmetic): the later null check is rejected.

@@ -39,9 +39,10 @@ final class TypeChecks {
         if (c.orSecondIsNumber() && b.within(TypeSet.NUMBER) && a.within(AssertionExtractor.PTR_OR_NUM)) {
             return Optional.empty();
         }
-        if (a.single().isPresent() && a.equals(b)) {
-            boolean ok = a.within(TypeSet.SINGLETON_PTR) || (c.fdsToo() && a.within(TypeSet.FD));
-            return ok ? Optional.empty() : Optional.of(Sentence.SUBTRACT_NON_SINGLETON);
+        if (s.sameType(c.a(), c.b())) {
+            // One type, whichever of a's it is: numbers, or one region with a single instance.
+            TypeSet allowed = TypeSet.SINGLETON_PTR.join(TypeSet.NUMBER).join(c.fdsToo() ? TypeSet.FD : TypeSet.BOTTOM);
+            return a.within(allowed) ? Optional.empty() : Optional.of(Sentence.SUBTRACT_NON_SINGLETON);
         }
         return Optional.of(Sentence.SUBTRACT_DIFFERENT);
     }

@@ -57,6 +57,14 @@ public final class BranchSemantics {
         if (j.src() == dst) {
             return reflexive(op) ? s : EbpfState.bottom();
         }
+        if (j.src() instanceof Reg src && dt.single().isEmpty() && !dt.isBottom() && s.sameType(dst, src)) {
+            // One type, whichever it is: the condition holds in the cases it can hold in.
+            EbpfState out = EbpfState.bottom();
+            for (RegionType t : dt.types()) {
+                out = out.join(assume(s.restrictClass(dst, TypeSet.of(t)), a, ctx));
+            }
+            return out;
+        }
         if (j.src() instanceof Reg src && dt.within(TypeSet.FD) && dt.single().isPresent() && dt.equals(s.type(src))) {
             return mapReferences(s, dst, src, op, dt.single().get(), ctx);
         }

@@ -10,34 +10,56 @@ import io.splitbpf.verifier.domain.num.ZoneDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
 
-/// The abstract state at a program point: `(TypeDomain × ZoneDomain) × StackDomain`.
+/// The abstract state at a program point: `(TypeDomain × ZoneDomain) × StackDomain`, with
+/// the [TypeClasses] of values known to share a type.
 ///
 /// Class invariant (checked in tests, as PREVAIL's `is_bottom() <=> !stack`): the state is
 /// bottom exactly when it is the canonical [#bottom()]; every constructor path that makes a
 /// component bottom returns it. Registers' numbers live in the zone as [Variables] names, so
 /// relations such as `r1.packet_offset - r2.packet_offset <= 4` or `packet_size` bounds
-/// survive across instructions.
+/// survive across instructions. Type classes name only registers and cells of the stack, and
+/// their members have equal types.
 public final class EbpfState implements Lattice<EbpfState> {
-    private static final EbpfState BOTTOM = new EbpfState(TypeDomain.bottom(), ZoneDomain.bottom(), StackDomain.bottom());
+    private static final EbpfState BOTTOM = new EbpfState(TypeDomain.bottom(), ZoneDomain.bottom(), StackDomain.bottom(),
+            TypeClasses.NONE);
 
     private final TypeDomain types;
     private final ZoneDomain values;
     private final StackDomain stack;
+    private final TypeClasses classes;
 
-    private EbpfState(TypeDomain types, ZoneDomain values, StackDomain stack) {
+    private EbpfState(TypeDomain types, ZoneDomain values, StackDomain stack, TypeClasses classes) {
         this.types = types;
         this.values = values;
         this.stack = stack;
+        this.classes = classes;
     }
 
-    /// The state of the given parts, normalised to [#bottom()] when any part is bottom.
+    /// The state of the given parts, no two values known to share a type, normalised to
+    /// [#bottom()] when any part is bottom.
     public static EbpfState of(TypeDomain types, ZoneDomain values, StackDomain stack) {
+        return of(types, values, stack, TypeClasses.NONE);
+    }
+
+    private static EbpfState of(TypeDomain types, ZoneDomain values, StackDomain stack, TypeClasses classes) {
         if (types.isBottom() || values.isBottom() || stack.isBottom()) {
             return BOTTOM;
         }
-        return new EbpfState(types, values, stack);
+        TypeClasses c = classes;
+        for (SortedSet<String> members : classes.classes()) {
+            for (String m : members) {
+                if (m.startsWith("s[") && stack.cells().values().stream().noneMatch(cell -> cell.name().equals(m))) {
+                    c = c.without(m);
+                }
+            }
+        }
+        return new EbpfState(types, values, stack, c);
     }
 
     public static EbpfState bottom() {
@@ -56,6 +78,10 @@ public final class EbpfState implements Lattice<EbpfState> {
         return stack;
     }
 
+    public TypeClasses classes() {
+        return classes;
+    }
+
     public TypeSet type(Reg r) {
         return types.get(r);
     }
@@ -64,16 +90,76 @@ public final class EbpfState implements Lattice<EbpfState> {
         return values.interval(variable);
     }
 
+    /// `r` now has type `t` (an assignment: `r` leaves its type class).
     public EbpfState withType(Reg r, TypeSet t) {
-        return of(types.with(r, t), values, stack);
+        return of(types.with(r, t), values, stack, classes.without(r.toString()));
     }
 
     public EbpfState withValues(ZoneDomain z) {
-        return of(types, z, stack);
+        return of(types, z, stack, classes);
     }
 
     public EbpfState withStack(StackDomain s) {
-        return of(types, values, s);
+        return of(types, values, s, classes);
+    }
+
+    /// Whether `a` and `b` are known to have the same type: one class, or the same single type.
+    public boolean sameType(Reg a, Reg b) {
+        return sameType(a.toString(), b.toString());
+    }
+
+    /// As [#sameType(Reg, Reg)], for registers (`r1`) and cells (`s[504...511]`) by name.
+    public boolean sameType(String a, String b) {
+        return typeKey(a).equals(typeKey(b));
+    }
+
+    /// The registers and cells known to have `r`'s type (`r` included).
+    public SortedSet<String> typeClassOf(Reg r) {
+        return classes.classOf(r.toString());
+    }
+
+    /// This state where `r` and every value of its type class have type `t` (a refinement,
+    /// for example the case of a comparison where they are packet pointers).
+    public EbpfState restrictClass(Reg r, TypeSet t) {
+        return restrictClass(r.toString(), t);
+    }
+
+    private EbpfState restrictClass(String name, TypeSet t) {
+        TypeDomain ty = types;
+        StackDomain st = stack;
+        for (String m : classes.classOf(name)) {
+            Optional<StackCell> cell = cellNamed(m);
+            if (cell.isPresent()) {
+                st = st.withCellType(cell.get(), cell.get().type().meet(t));
+            } else {
+                Reg x = Reg.of(Integer.parseInt(m.substring(1)));
+                ty = ty.with(x, ty.get(x).meet(t));
+            }
+        }
+        return of(ty, values, st, classes);
+    }
+
+    private Optional<StackCell> cellNamed(String name) {
+        return stack.cells().values().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /// The types of every register and cell, by name.
+    private SortedMap<String, TypeSet> typeVariables() {
+        SortedMap<String, TypeSet> out = new TreeMap<>();
+        for (Reg r : Reg.values()) {
+            out.put(r.toString(), types.get(r));
+        }
+        for (StackCell c : stack.cells().values()) {
+            out.put(c.name(), c.type());
+        }
+        return out;
+    }
+
+    /// A key per type variable, equal for variables known to share a type: their class, or
+    /// their single type.
+    private String typeKey(String name) {
+        TypeSet t = typeVariables().get(name);
+        return t != null && t.single().isPresent() ? "=" + t : classes.find(name);
     }
 
     /// The value of `r` as a number (its signed and unsigned views).
@@ -107,7 +193,7 @@ public final class EbpfState implements Lattice<EbpfState> {
             return this;
         }
         ZoneDomain z = copy(values, types.get(src), kind -> Variables.of(dst, kind), kind -> Variables.of(src, kind));
-        return of(types.with(dst, types.get(src)), z, stack);
+        return of(types.with(dst, types.get(src)), z, stack, classes.with(dst.toString(), src.toString()));
     }
 
     /// `to(kind) := from(kind)` for the value kinds and the kind variables of the regions in
@@ -130,14 +216,15 @@ public final class EbpfState implements Lattice<EbpfState> {
         for (String v : Variables.all(r)) {
             z = z.forget(v);
         }
-        return of(types.with(r, t), z, stack);
+        return of(types.with(r, t), z, stack, classes.without(r.toString()));
     }
 
     /// Copies `r` (type and variables) into the stack cell `[offset, offset + 8)`.
     public EbpfState spill(Reg r, int offset) {
         EbpfState s = storeCell(offset, 8, types.get(r));
         StackCell cell = s.stack.cell(offset, 8).orElseThrow();
-        return s.withValues(copy(s.values, types.get(r), cell::variable, kind -> Variables.of(r, kind)));
+        return of(s.types, copy(s.values, types.get(r), cell::variable, kind -> Variables.of(r, kind)), s.stack,
+                s.classes.with(cell.name(), r.toString()));
     }
 
     /// Stores a number `v` into `[offset, offset + width)` of the stack.
@@ -150,7 +237,7 @@ public final class EbpfState implements Lattice<EbpfState> {
     /// `r` becomes a copy of the value spilled in `cell` (type and variables).
     public EbpfState fill(Reg r, StackCell cell) {
         ZoneDomain z = copy(values, cell.type(), kind -> Variables.of(r, kind), cell::variable);
-        return of(types.with(r, cell.type()), z, stack);
+        return of(types.with(r, cell.type()), z, stack, classes.with(r.toString(), cell.name()));
     }
 
     /// `r` is uninitialised and none of its variables is constrained (after a call clobbers it).
@@ -159,7 +246,7 @@ public final class EbpfState implements Lattice<EbpfState> {
         for (String v : Variables.all(r)) {
             z = z.forget(v);
         }
-        return of(types.with(r, TypeSet.UNINIT), z, stack);
+        return of(types.with(r, TypeSet.UNINIT), z, stack, classes.without(r.toString()));
     }
 
     /// This state with `c` assumed (bottom when it contradicts the state).
@@ -176,10 +263,12 @@ public final class EbpfState implements Lattice<EbpfState> {
 
     private EbpfState overwrite(int offset, int width, TypeSet t) {
         ZoneDomain z = values;
+        TypeClasses c = classes;
         for (StackCell old : stack.overlapping(offset, offset + width)) {
             z = forgetCell(z, old);
+            c = c.without(old.name());
         }
-        return of(types, z, stack.store(offset, width, t));
+        return of(types, z, stack.store(offset, width, t), c);
     }
 
     /// Havocs `[lo, hi)` of the stack, forgetting the variables of the cells there (known
@@ -187,10 +276,12 @@ public final class EbpfState implements Lattice<EbpfState> {
     public EbpfState havocStack(int lo, int hi) {
         EbpfState s = split(lo, hi);
         ZoneDomain z = s.values;
+        TypeClasses c = s.classes;
         for (StackCell old : s.stack.overlapping(lo, hi)) {
             z = forgetCell(z, old);
+            c = c.without(old.name());
         }
-        return of(s.types, z, s.stack.havoc(lo, hi));
+        return of(s.types, z, s.stack.havoc(lo, hi), c);
     }
 
     /// The known number in `cell`, if it is one.
@@ -294,13 +385,19 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (!me.types.leq(o.types) || !me.stack.leq(o.stack)) {
             return false;
         }
+        for (SortedSet<String> c : o.classes.classes()) {
+            if (c.stream().map(me::typeKey).distinct().count() > 1) {
+                return false;
+            }
+        }
         ZoneDomain theirs = o.values;
-        for (Reg r : Reg.values()) {
-            TypeSet mine = me.types.get(r);
-            for (RegionType t : o.types.get(r).types()) {
-                if (!mine.contains(t)) {
+        SortedMap<String, TypeSet> mine = me.typeVariables();
+        for (Map.Entry<String, TypeSet> v : o.typeVariables().entrySet()) {
+            TypeSet here = mine.getOrDefault(v.getKey(), TypeSet.TOP);
+            for (RegionType t : v.getValue().types()) {
+                if (!here.contains(t)) {
                     for (String kind : RegionType.kindVariables(t)) {
-                        theirs = theirs.forget(Variables.of(r, kind));
+                        theirs = theirs.forget(v.getKey() + "." + kind);
                     }
                 }
             }
@@ -318,7 +415,17 @@ public final class EbpfState implements Lattice<EbpfState> {
         }
         EbpfState a = alignedTo(o);
         EbpfState b = o.alignedTo(a);
-        return of(a.types.join(b.types), a.lendInactive(b).values.join(b.lendInactive(a).values), a.stack.join(b.stack));
+        TypeDomain t = a.types.join(b.types);
+        StackDomain st = a.stack.join(b.stack);
+        return of(t, a.lendInactive(b).values.join(b.lendInactive(a).values), st, commonClasses(a, b, t, st));
+    }
+
+    /// The type classes that hold in both `a` and `b`, over the registers and the cells of
+    /// their join (`t`, `st`); classes of values of one single type are implied, so left out.
+    private static TypeClasses commonClasses(EbpfState a, EbpfState b, TypeDomain t, StackDomain st) {
+        SortedMap<String, TypeSet> joined = of(t, ZoneDomain.top(), st).typeVariables();
+        return TypeClasses.common(joined.keySet(), a::typeKey, b::typeKey,
+                members -> members.stream().map(joined::get).allMatch(x -> x.single().isPresent()));
     }
 
     /// This state with the kind variables of regions a register may not point to here (so
@@ -326,19 +433,22 @@ public final class EbpfState implements Lattice<EbpfState> {
     /// what `other` knows of them (PREVAIL's type-aware join, instead of dropping them).
     private EbpfState lendInactive(EbpfState other) {
         ZoneDomain z = values;
-        for (Reg r : Reg.values()) {
-            TypeSet mine = types.get(r);
-            TypeSet theirs = other.types.get(r);
-            for (RegionType t : theirs.types()) {
-                if (!mine.contains(t)) {
+        SortedMap<String, TypeSet> mine = typeVariables();
+        for (Map.Entry<String, TypeSet> theirs : other.typeVariables().entrySet()) {
+            TypeSet here = mine.get(theirs.getKey());
+            if (here == null) {
+                continue;
+            }
+            for (RegionType t : theirs.getValue().types()) {
+                if (!here.contains(t)) {
                     for (String kind : RegionType.kindVariables(t)) {
-                        String v = Variables.of(r, kind);
+                        String v = theirs.getKey() + "." + kind;
                         z = z.assign(v, other.values.interval(v));
                     }
                 }
             }
         }
-        return z == values ? this : of(types, z, stack);
+        return z == values ? this : of(types, z, stack, classes);
     }
 
     @Override
@@ -346,7 +456,23 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (isBottom() || o.isBottom()) {
             return BOTTOM;
         }
-        return of(types.meet(o.types), values.meet(o.values), stack.meet(o.stack));
+        return of(types.meet(o.types), values.meet(o.values), stack.meet(o.stack), classes.union(o.classes))
+                .withEqualClassTypes();
+    }
+
+    /// This state with every member of a class given the type all of them allow (after a meet,
+    /// both sides' equalities and types hold).
+    private EbpfState withEqualClassTypes() {
+        EbpfState m = this;
+        for (SortedSet<String> c : classes.classes()) {
+            TypeSet common = TypeSet.TOP;
+            SortedMap<String, TypeSet> vars = m.typeVariables();
+            for (String x : c) {
+                common = common.meet(vars.getOrDefault(x, TypeSet.TOP));
+            }
+            m = m.isBottom() ? m : m.restrictClass(c.first(), common);
+        }
+        return m;
     }
 
     @Override
@@ -362,7 +488,11 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        return of(types.widen(o.types), values.widen(o.values, thresholds), stack.widen(o.stack));
+        EbpfState a = alignedTo(o);
+        EbpfState b = o.alignedTo(a);
+        TypeDomain t = a.types.widen(b.types);
+        StackDomain st = a.stack.widen(b.stack);
+        return of(t, a.values.widen(b.values, thresholds), st, commonClasses(a, b, t, st));
     }
 
     @Override
@@ -370,12 +500,13 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (isBottom() || o.isBottom()) {
             return BOTTOM;
         }
-        return of(types.narrow(o.types), values.narrow(o.values), stack.narrow(o.stack));
+        return of(types.narrow(o.types), values.narrow(o.values), stack.narrow(o.stack), classes).withEqualClassTypes();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EbpfState s && types.equals(s.types) && values.equals(s.values) && stack.equals(s.stack);
+        return o instanceof EbpfState s && types.equals(s.types) && values.equals(s.values) && stack.equals(s.stack)
+                && classes.equals(s.classes);
     }
 
     @Override
@@ -389,7 +520,8 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (isBottom()) {
             return "_|_";
         }
-        List<String> parts = new ArrayList<>(List.of("[" + types + "]", values.describe().toString(), "Stack: " + stack));
+        String t = classes.isEmpty() ? types.toString() : types + ", " + classes;
+        List<String> parts = new ArrayList<>(List.of("[" + t + "]", values.describe().toString(), "Stack: " + stack));
         return String.join(" ", parts);
     }
 }

@@ -105,6 +105,21 @@ public final class StackDomain implements Lattice<StackDomain> {
         return s;
     }
 
+    /// This stack with `cell` (one of its cells) known to hold a value of type `t` instead: a
+    /// refinement, so its bytes become numeric when `t` is `number`.
+    public StackDomain withCellType(StackCell cell, TypeSet t) {
+        if (bottom || !cell.equals(cells.get(cell.offset()))) {
+            throw new IllegalArgumentException("no cell " + cell + " to refine");
+        }
+        TreeMap<Integer, StackCell> c = new TreeMap<>(cells);
+        c.put(cell.offset(), new StackCell(cell.offset(), cell.width(), t));
+        BitSet n = (BitSet) numeric.clone();
+        if (t.equals(TypeSet.NUMBER)) {
+            n.set(cell.offset(), cell.end());
+        }
+        return new StackDomain(size, order, n, c, false);
+    }
+
     /// A weak update of unknown content over `[lo, hi)`: no cell survives there and no byte is
     /// known numeric any more.
     public StackDomain havoc(int lo, int hi) {
