@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
 /// that a one-byte cell `s[7]` is our `s[7...7]` and a loop counter `pc[L]` names PREVAIL's
 /// label `L`, which `pcOfLabel` turns into our pc. Unsigned values of 2^63 and above, which
 /// our intervals bound only by `[2^63 - 1, +∞]`, are checked exactly through the signed view
-/// (both views describe the same word). `rN.stack_numeric_size` is derived from the stack's
-/// numeric bytes at the pointer's (constant) offset, which is where we keep that fact.
+/// (both views describe the same word). A numeric size such as `rN.stack_numeric_size=8` is
+/// a lower bound of the numeric bytes from the pointer: ours is the most that its variable or
+/// the stack's numeric bytes at its offsets tell ([EbpfState#numericBytesAt(Reg)]).
 final class PrevailConstraints {
     private static final String VAR = "(?:r\\d+\\.\\w+|s\\[\\d+(?:\\.\\.\\.\\d+)?\\]\\.\\w+|packet_size|meta_offset|pc\\[\\d+\\])";
     private static final Pattern DIFFERENCE = Pattern.compile("(" + VAR + ")\\s*-\\s*(" + VAR + ")\\s*<=\\s*(-?\\d+)");
@@ -142,6 +143,7 @@ final class PrevailConstraints {
             if (!eq.matches() || !eq.group(1).startsWith("r")) {
                 throw new Unsupported("constraint '" + c + "'");
             }
+            s = assume(s, c);
             Range size = range(eq.group(2));
             Interval off = s.values().interval(register(eq.group(1)) + ".stack_offset");
             // Bytes numeric whatever the offset in its range: [highest offset, lowest offset + size).
@@ -357,29 +359,27 @@ final class PrevailConstraints {
     }
 
     private Optional<String> numericSizeEntailed(EbpfState s, String lhs, String rhs) {
-        if (!lhs.startsWith("r")) {
-            return Optional.of("the numeric size of a spilled stack pointer is not kept");
-        }
-        Reg r = register(lhs);
-        Interval off = s.values().interval(r + ".stack_offset");
-        if (!s.type(r).equals(TypeSet.of(RegionType.STACK)) || !off.lo().isFinite() || !off.hi().isFinite()
-                || off.lo().value() < 0 || off.hi().value() >= s.stack().size()) {
-            return Optional.of(r + " is not a stack pointer with a bounded offset");
-        }
-        // The numeric bytes from the pointer, whatever its offset in the range.
-        long known = Long.MAX_VALUE;
-        for (long o = off.lo().value(); o <= off.hi().value(); o++) {
-            int run = 0;
-            while (o + run < s.stack().size() && s.stack().isNumeric((int) o, (int) o + run + 1)) {
-                run++;
-            }
-            known = Math.min(known, run);
-        }
+        String x = name(lhs);
         if (rhs.matches(VAR)) {
-            Reg other = register(rhs);
-            Interval off2 = s.values().interval(other + ".stack_offset");
-            return off.equals(off2) && s.type(other).equals(s.type(r)) ? Optional.empty()
-                    : Optional.of(lhs + " and " + rhs + " at different offsets");
+            String y = name(rhs);
+            boolean related = s.values().upperBound(x, y).compareTo(Bound.ZERO) <= 0
+                    && s.values().upperBound(y, x).compareTo(Bound.ZERO) <= 0;
+            // Two stack pointers at the same known offset have the same numeric bytes.
+            boolean sameOffset = lhs.startsWith("r") && rhs.startsWith("r")
+                    && s.type(register(lhs)).equals(TypeSet.of(RegionType.STACK))
+                    && s.type(register(rhs)).equals(TypeSet.of(RegionType.STACK))
+                    && s.values().interval(register(lhs) + ".stack_offset").singleton().isPresent()
+                    && s.values().interval(register(lhs) + ".stack_offset")
+                            .equals(s.values().interval(register(rhs) + ".stack_offset"));
+            return related || sameOffset ? Optional.empty() : Optional.of(lhs + " and " + rhs + " not known equal");
+        }
+        long known;
+        if (lhs.startsWith("r")) {
+            Reg r = register(lhs);
+            known = s.type(r).contains(RegionType.STACK) ? s.numericBytesAt(r) : 0;
+        } else {
+            Interval n = s.values().interval(x);
+            known = n.lo().isFinite() ? Math.max(0, n.lo().value()) : 0;
         }
         Range want = range(rhs);
         // We know at least `known` numeric bytes: PREVAIL's size must not claim more.

@@ -91,7 +91,9 @@ final class AccessChecks {
         int hi = (int) (off.hi().value() + a.wHi());
         boolean exactCell = lo == off.hi().value() && a.wLo() == a.wHi()
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
-        return exactCell || s.stack().isNumeric(lo, hi) ? Optional.empty() : Optional.of(nonNumeric);
+        boolean numeric = s.stack().isNumeric(lo, hi)
+                || (a.offset() >= 0 && a.offset() + a.wHi() <= s.numericBytesAt(a.base()));
+        return exactCell || numeric ? Optional.empty() : Optional.of(nonNumeric);
     }
 
     private static Optional<Sentence> context(EbpfState s, Access a, ProgramTypeDescriptor d) {

@@ -147,6 +147,13 @@ public final class AluSemantics {
                 z = translate(z, Variables.of(dst, region.offsetKind().get()), delta, src, negate);
             }
         }
+        if (t.contains(RegionType.STACK)) {
+            // Numeric bytes from the pointer: k fewer after moving k bytes up; moving down or
+            // by an unknown amount, none are known any more.
+            String size = Variables.of(dst, "stack_numeric_size");
+            Optional<Long> k = delta.singleton();
+            z = k.isPresent() && k.get() >= 0 && k.get() < Integer.MAX_VALUE ? z.assign(size, size, -k.get()) : z.forget(size);
+        }
         Scalar old = s.scalar(dst).reconcile();
         Scalar sum = MachineArithmetic.add(old, delta, true);
         EbpfState out = s.withValues(z);

@@ -66,20 +66,23 @@ public final class CallSemantics {
         EbpfState out = s;
         for (int i = 0; i + 1 < args.size(); i++) {
             Reg r = Reg.of(i + 1);
-            if (args.get(i) == ArgKind.MEM_WRITABLE && s.type(r).equals(TypeSet.of(RegionType.STACK))) {
+            if (args.get(i) == ArgKind.MEM_WRITABLE && s.type(r).contains(RegionType.STACK)) {
+                // The helper writes numbers: numeric bytes stay numeric, cells lose their values.
                 Interval size = s.scalar(Reg.of(i + 2)).svalue();
                 Optional<long[]> range = MemorySemantics.stackRange(s, r, 0);
                 if (range.isPresent() && size.lo().isFinite() && size.hi().isFinite()) {
                     int lo = (int) Math.max(0, range.get()[0]);
                     int hi = (int) Math.min(s.stack().size(), range.get()[1] + size.hi().value());
-                    out = out.havocStack(lo, Math.max(lo, hi));
-                    // Only bytes written for every possible offset and size become numeric.
+                    out = out.storeNumbersWeakly(lo, Math.max(lo, hi));
+                    // Only bytes written for every possible offset and size (and surely into
+                    // the stack) become numeric.
                     long sureEnd = range.get()[0] + size.lo().value();
-                    if (range.get()[1] < sureEnd && sureEnd <= s.stack().size()) {
+                    if (s.type(r).equals(TypeSet.of(RegionType.STACK)) && range.get()[1] < sureEnd
+                            && sureEnd <= s.stack().size()) {
                         out = out.withStack(out.stack().markNumeric((int) range.get()[1], (int) sureEnd));
                     }
                 } else {
-                    out = out.havocStack(0, s.stack().size());
+                    out = out.storeNumbersWeakly(0, s.stack().size());
                 }
             }
         }
@@ -144,7 +147,10 @@ public final class CallSemantics {
             out = out.havocStack(Math.max(0, top - ctx.frameSize()), Math.max(0, top));
         }
         for (int i = 6; i <= 10; i++) {
+            // The callee may have written anything through pointers it was given: numeric
+            // sizes the caller knew before the call no longer hold.
             out = restore(out, caller, Reg.of(i));
+            out = out.withValues(out.values().forget(Variables.of(Reg.of(i), "stack_numeric_size")));
         }
         return out;
     }

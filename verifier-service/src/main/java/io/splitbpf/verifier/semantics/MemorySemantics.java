@@ -72,8 +72,9 @@ public final class MemorySemantics {
                         .withScalar(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
             }
         }
-        if (range.isPresent() && range.get()[0] >= 0 && range.get()[1] + width <= s.stack().size()
-                && s.stack().isNumeric((int) range.get()[0], (int) range.get()[1] + width)) {
+        boolean numeric = range.isPresent() && range.get()[0] >= 0 && range.get()[1] + width <= s.stack().size()
+                && s.stack().isNumeric((int) range.get()[0], (int) range.get()[1] + width);
+        if (numeric || (l.offset() >= 0 && l.offset() + width <= s.numericBytesAt(l.base()))) {
             return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
         }
         // Invariant: ValidAccess(read) demands numeric bytes or exactly one spilled cell
@@ -113,28 +114,23 @@ public final class MemorySemantics {
     }
 
     public static EbpfState store(EbpfState s, Store st) {
+        int width = st.size().bytes();
+        boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
         if (!s.type(st.base()).equals(TypeSet.of(RegionType.STACK))) {
             // Context, packet and map memory are not modelled: a store there changes nothing
             // the analysis tracks. Stack pointers mixed with other regions are covered below.
-            return s.type(st.base()).contains(RegionType.STACK) ? havocStackReach(s, st.base(), st.offset(), st.size().bytes()) : s;
+            return s.type(st.base()).contains(RegionType.STACK) ? weakStore(s, st.base(), st.offset(), width, number) : s;
         }
-        int width = st.size().bytes();
         Optional<long[]> range = stackRange(s, st.base(), st.offset());
         if (range.isEmpty()) {
-            return havocStackReach(s, st.base(), st.offset(), width);
+            return weakStore(s, st.base(), st.offset(), width, number);
         }
         long lo = range.get()[0];
         long hi = range.get()[1];
         // Invariant: ValidAccess(write) keeps [lo, hi + width) inside the stack on accepted
         // programs; outside it the store only clips to the stack (the program is rejected).
-        if (lo < 0 || hi + width > s.stack().size()) {
-            return havocStackReach(s, st.base(), st.offset(), width);
-        }
-        if (lo != hi) {
-            boolean wasNumeric = s.stack().isNumeric((int) lo, (int) hi + width);
-            EbpfState out = s.havocStack((int) lo, (int) hi + width);
-            boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
-            return wasNumeric && number ? out.withStack(out.stack().markNumeric((int) lo, (int) hi + width)) : out;
+        if (lo < 0 || hi + width > s.stack().size() || lo != hi) {
+            return weakStore(s, st.base(), st.offset(), width, number);
         }
         int off = (int) lo;
         return switch (st.src()) {
@@ -147,13 +143,14 @@ public final class MemorySemantics {
         };
     }
 
-    /// Forgets every stack byte `base + off` may reach (the whole stack when unbounded).
-    private static EbpfState havocStackReach(EbpfState s, Reg base, int off, int width) {
+    /// A store of `width` bytes somewhere `base + off` may reach (the whole stack when
+    /// unbounded): numbers keep numeric bytes numeric, anything else havocs them.
+    private static EbpfState weakStore(EbpfState s, Reg base, int off, int width, boolean number) {
         int size = s.stack().size();
         Optional<long[]> range = stackRange(s, base, off);
-        long lo = range.map(r -> r[0]).orElse(0L);
-        long hi = range.map(r -> r[1] + width).orElse((long) size);
-        return s.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
+        int lo = (int) Math.max(0, Math.min(range.map(r -> r[0]).orElse(0L), size));
+        int hi = (int) Math.max(0, Math.min(range.map(r -> r[1] + width).orElse((long) size), size));
+        return number ? s.storeNumbersWeakly(lo, hi) : s.havocStack(lo, hi);
     }
 
     /// Atomic read-modify-write. On a number spilled exactly at the accessed stack bytes the
@@ -181,7 +178,7 @@ public final class MemorySemantics {
                     out = numeric ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
                 }
             } else {
-                out = havocStackReach(s, a.base(), a.offset(), width);
+                out = weakStore(s, a.base(), a.offset(), width, false);
             }
         }
         if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {

@@ -262,26 +262,74 @@ public final class EbpfState implements Lattice<EbpfState> {
     }
 
     private EbpfState overwrite(int offset, int width, TypeSet t) {
+        EbpfState s = t.equals(TypeSet.NUMBER) ? this : forgetNumericSizesOver(offset, offset + width);
+        return s.dropCellVariables(offset, offset + width, s.stack.store(offset, width, t));
+    }
+
+    /// `stack` (a change of `[lo, hi)` of this state's stack) with the variables and classes of
+    /// the cells this state had there gone.
+    private EbpfState dropCellVariables(int lo, int hi, StackDomain changed) {
         ZoneDomain z = values;
         TypeClasses c = classes;
-        for (StackCell old : stack.overlapping(offset, offset + width)) {
+        for (StackCell old : stack.overlapping(lo, hi)) {
             z = forgetCell(z, old);
             c = c.without(old.name());
         }
-        return of(types, z, stack.store(offset, width, t), c);
+        return of(types, z, changed, c);
     }
 
     /// Havocs `[lo, hi)` of the stack, forgetting the variables of the cells there (known
     /// numbers around the range keep their bytes outside it).
     public EbpfState havocStack(int lo, int hi) {
+        EbpfState s = split(lo, hi).forgetNumericSizesOver(lo, hi);
+        return s.dropCellVariables(lo, hi, s.stack.havoc(lo, hi));
+    }
+
+    /// Numbers of no known value may have been written somewhere in `[lo, hi)` (a store through
+    /// a pointer whose offset is a range, a helper filling a buffer): cells there are dropped,
+    /// numeric bytes stay numeric.
+    public EbpfState storeNumbersWeakly(int lo, int hi) {
         EbpfState s = split(lo, hi);
-        ZoneDomain z = s.values;
-        TypeClasses c = s.classes;
-        for (StackCell old : s.stack.overlapping(lo, hi)) {
-            z = forgetCell(z, old);
-            c = c.without(old.name());
+        return s.dropCellVariables(lo, hi, s.stack.dropCells(lo, hi));
+    }
+
+    /// This state without the numeric sizes (`stack_numeric_size`) of stack pointers whose
+    /// known numeric bytes `[lo, hi)` may overlap: something else than numbers goes there.
+    private EbpfState forgetNumericSizesOver(int lo, int hi) {
+        ZoneDomain z = values;
+        for (Map.Entry<String, TypeSet> v : typeVariables().entrySet()) {
+            if (!v.getValue().contains(RegionType.STACK)) {
+                continue;
+            }
+            String size = v.getKey() + ".stack_numeric_size";
+            Interval off = values.interval(v.getKey() + ".stack_offset");
+            Interval n = values.interval(size);
+            if (!n.lo().isFinite() || n.lo().value() <= 0) {
+                continue;
+            }
+            boolean apart = off.lo().isFinite() && off.hi().isFinite()
+                    && (off.hi().value() + n.lo().value() <= lo || off.lo().value() >= hi);
+            if (!apart) {
+                z = z.forget(size);
+            }
         }
-        return of(s.types, z, s.stack.havoc(lo, hi), c);
+        return z == values ? this : of(types, z, stack, classes);
+    }
+
+    /// The bytes from `r` (a stack pointer) known to hold numbers whatever its offset: its
+    /// numeric size, or what the stack's numeric bytes say.
+    public long numericBytesAt(Reg r) {
+        Interval off = values.interval(Variables.of(r, "stack_offset"));
+        Interval n = values.interval(Variables.of(r, "stack_numeric_size"));
+        long known = n.lo().isFinite() ? Math.max(0, n.lo().value()) : 0;
+        if (!off.lo().isFinite() || !off.hi().isFinite() || off.lo().value() < 0 || off.hi().value() >= stack.size()) {
+            return known;
+        }
+        long fromBytes = Long.MAX_VALUE;
+        for (int o = (int) off.lo().value(); o <= off.hi().value() && fromBytes > known; o++) {
+            fromBytes = Math.min(fromBytes, stack.numericRun(o));
+        }
+        return Math.max(known, fromBytes);
     }
 
     /// The known number in `cell`, if it is one.

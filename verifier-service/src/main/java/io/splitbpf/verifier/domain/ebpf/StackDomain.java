@@ -68,6 +68,14 @@ public final class StackDomain implements Lattice<StackDomain> {
         return lo >= hi || numeric.nextClearBit(lo) >= hi;
     }
 
+    /// How many bytes from `offset` on are known to hold numbers (0 outside the stack).
+    public int numericRun(int offset) {
+        if (offset < 0 || offset >= size) {
+            return 0;
+        }
+        return Math.min(size, numeric.nextClearBit(offset)) - offset;
+    }
+
     /// The cell stored exactly at `[offset, offset + width)`, if any.
     public java.util.Optional<StackCell> cell(int offset, int width) {
         StackCell c = cells.get(offset);
@@ -123,6 +131,16 @@ public final class StackDomain implements Lattice<StackDomain> {
     /// A weak update of unknown content over `[lo, hi)`: no cell survives there and no byte is
     /// known numeric any more.
     public StackDomain havoc(int lo, int hi) {
+        StackDomain s = dropCells(lo, hi);
+        if (!bottom) {
+            s.numeric.clear(lo, hi);
+        }
+        return s;
+    }
+
+    /// Numbers of no known value may have been written somewhere in `[lo, hi)`: cells there are
+    /// dropped, and bytes keep their numeric marks (a number over a number is a number).
+    public StackDomain dropCells(int lo, int hi) {
         checkRange(lo, hi);
         if (bottom) {
             return this;
@@ -131,9 +149,7 @@ public final class StackDomain implements Lattice<StackDomain> {
         for (StackCell old : overlapping(lo, hi)) {
             c.remove(old.offset());
         }
-        BitSet n = (BitSet) numeric.clone();
-        n.clear(lo, hi);
-        return new StackDomain(size, order, n, c, false);
+        return new StackDomain(size, order, (BitSet) numeric.clone(), c, false);
     }
 
     /// `[lo, hi)` now holds numbers of no known value (for example after a helper wrote it):

@@ -107,4 +107,22 @@ class StackDomainTest {
         assertTrue(wide.leq(j) && narrow.leq(j));
         assertFalse(j.leq(wide));
     }
+
+    /// r2 a stack pointer at 496 to 504 whose next 8 bytes are numbers (its numeric size).
+    private static EbpfState numericPointer() {
+        EbpfState s = EbpfState.of(TypeDomain.entry(), ZoneDomain.top(), StackDomain.empty(512))
+                .setRegister(Reg.R2, TypeSet.of(RegionType.STACK));
+        return s.withValues(s.values().assign("r2.stack_offset", Interval.of(496, 504))
+                .assign("r2.stack_numeric_size", Interval.of(8)));
+    }
+
+    @Test
+    void numericSizesSurviveNumbersAndDieWithPointers() {
+        EbpfState s = numericPointer();
+        assertEquals(8, s.numericBytesAt(Reg.R2));
+        assertEquals(8, s.storeNumbersWeakly(496, 512).numericBytesAt(Reg.R2), "numbers over numbers");
+        assertEquals(8, s.storeCell(480, 8, PACKET).numericBytesAt(Reg.R2), "a pointer elsewhere");
+        assertEquals(0, s.storeCell(500, 8, PACKET).numericBytesAt(Reg.R2), "a pointer where they may be");
+        assertEquals(0, s.havocStack(510, 512).numericBytesAt(Reg.R2), "unknown content where they may be");
+    }
 }
