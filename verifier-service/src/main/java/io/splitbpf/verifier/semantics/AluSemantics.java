@@ -109,7 +109,8 @@ public final class AluSemantics {
         TypeSet dt = s.type(dst);
         TypeSet st = src instanceof Reg r ? s.type(r) : TypeSet.NUMBER;
         if (negate && src instanceof Reg r && !dt.within(TypeSet.NUMBER) && dt.equals(st)) {
-            return pointerDifference(s, dst, r, dt);
+            return dt.single().isEmpty() && s.sameType(dst, r) ? differenceByType(s, dst, r, dt)
+                    : pointerDifference(s, dst, r, dt);
         }
         if (st.within(TypeSet.NUMBER)) {
             return offsetBy(s, dst, dst, src, negate);
@@ -214,6 +215,21 @@ public final class AluSemantics {
                     .assume(LinearConstraint.difference(y, x, -old.lo().value()));
         }
         return out;
+    }
+
+    /// `dst -= src` for two registers of one type class with several possible types: a number,
+    /// whichever type they share (the difference of their values or of their offsets).
+    // Invariant: Comparable(dst, src) accepts one class only when its types are numbers or
+    // single-instance regions, each of which has an offset.
+    private static EbpfState differenceByType(EbpfState s, Reg dst, Reg src, TypeSet t) {
+        Scalar out = null;
+        for (RegionType type : t.types()) {
+            Scalar d = type == RegionType.NUMBER ? MachineArithmetic.sub(s.scalar(dst), s.scalar(src), true)
+                    : type.offsetKind().map(k -> Scalar.ofSigned(s.values().interval(Variables.of(dst, k))
+                            .sub(s.values().interval(Variables.of(src, k))))).orElse(Scalar.top());
+            out = out == null ? d : new Scalar(out.svalue().join(d.svalue()), out.uvalue().join(d.uvalue()));
+        }
+        return number(s, dst, out);
     }
 
     /// `dst -= src` for two pointers of the same single region: the difference of their

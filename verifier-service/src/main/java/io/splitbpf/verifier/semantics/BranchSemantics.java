@@ -79,10 +79,35 @@ public final class BranchSemantics {
         if (j.src() instanceof Reg src && !(dt.within(TypeSet.NUMBER) && s.type(src).within(TypeSet.NUMBER))) {
             return s;
         }
+        TypeSet neverNull = new TypeSet(dt.bits() & NEVER_NULL.bits());
+        if (j.src() instanceof Imm(var v) && v == 0 && j.width() == Width.W64 && !neverNull.isBottom()) {
+            return comparedWithNull(s, dst, op, neverNull);
+        }
         if (j.width() == Width.W32 && !fits32(s, dst, j.src(), op.isSigned())) {
             return low32(s, dst, j.src(), op);
         }
         return numeric(s, dst, j.src(), op);
+    }
+
+    /// Pointers that are never null.
+    private static final TypeSet NEVER_NULL = TypeSet.of(RegionType.CTX, RegionType.PACKET, RegionType.STACK);
+
+    /// `dst op 0` where `dst` may be a pointer that is never null: such a pointer decides the
+    /// test by itself (its value means nothing here), the other types refine the value.
+    private static EbpfState comparedWithNull(EbpfState s, Reg dst, JmpOp op, TypeSet neverNull) {
+        Boolean holds = switch (op) {
+            case JNE, JGT, JGE -> true;
+            case JEQ, JLT, JLE -> false;
+            // Invariant: TypeConstraint(dst, number) gates signed tests of pointers.
+            case JSGT, JSGE, JSLT, JSLE, JA, JSET -> null;
+        };
+        if (holds == null) {
+            return s;
+        }
+        TypeSet rest = new TypeSet(s.type(dst).bits() & ~neverNull.bits());
+        EbpfState pointers = holds ? s.restrictClass(dst, neverNull) : EbpfState.bottom();
+        EbpfState others = rest.isBottom() ? EbpfState.bottom() : numeric(s.restrictClass(dst, rest), dst, new Imm(0), op);
+        return pointers.join(others);
     }
 
     /// A 32-bit condition on values whose low 32 bits are their value minus a known multiple

@@ -54,4 +54,17 @@ class BranchSemanticsTest {
         assertFalse(zero.isBottom() || nonZero.isBottom());
         assertTrue(zero.scalar(Reg.R1).svalue().contains(TWO_32) && nonZero.scalar(Reg.R1).svalue().contains(TWO_32 - 1));
     }
+
+    @Test
+    void pointersThatAreNeverNullDecideNullChecksThemselves() {
+        // r1 is the number 0 or a context pointer: the join lends the number's value to both.
+        EbpfState zero = number(0, 0);
+        EbpfState ctx = zero.setRegister(Reg.R1, TypeSet.of(io.splitbpf.verifier.domain.ebpf.RegionType.CTX));
+        EbpfState either = zero.join(ctx);
+        assertEquals(Interval.of(0), either.scalar(Reg.R1).svalue());
+        EbpfState nonNull = assume(either, "if r1 != 0", true);
+        assertEquals(TypeSet.of(io.splitbpf.verifier.domain.ebpf.RegionType.CTX), nonNull.type(Reg.R1),
+                "the context pointer is not null, whatever the value says");
+        assertEquals(TypeSet.NUMBER, assume(either, "if r1 == 0", true).type(Reg.R1));
+    }
 }

@@ -441,12 +441,10 @@ public final class EbpfState implements Lattice<EbpfState> {
         ZoneDomain theirs = o.values;
         SortedMap<String, TypeSet> mine = me.typeVariables();
         for (Map.Entry<String, TypeSet> v : o.typeVariables().entrySet()) {
-            TypeSet here = mine.getOrDefault(v.getKey(), TypeSet.TOP);
-            for (RegionType t : v.getValue().types()) {
-                if (!here.contains(t)) {
-                    for (String kind : RegionType.kindVariables(t)) {
-                        theirs = theirs.forget(v.getKey() + "." + kind);
-                    }
+            java.util.Set<String> here = RegionType.activeKinds(mine.getOrDefault(v.getKey(), TypeSet.TOP));
+            for (String kind : RegionType.activeKinds(v.getValue())) {
+                if (!here.contains(kind)) {
+                    theirs = theirs.forget(v.getKey() + "." + kind);
                 }
             }
         }
@@ -487,12 +485,11 @@ public final class EbpfState implements Lattice<EbpfState> {
             if (here == null) {
                 continue;
             }
-            for (RegionType t : theirs.getValue().types()) {
-                if (!here.contains(t)) {
-                    for (String kind : RegionType.kindVariables(t)) {
-                        String v = theirs.getKey() + "." + kind;
-                        z = z.assign(v, other.values.interval(v));
-                    }
+            java.util.Set<String> active = RegionType.activeKinds(here);
+            for (String kind : RegionType.activeKinds(theirs.getValue())) {
+                if (!active.contains(kind)) {
+                    String v = theirs.getKey() + "." + kind;
+                    z = z.assign(v, other.values.interval(v));
                 }
             }
         }

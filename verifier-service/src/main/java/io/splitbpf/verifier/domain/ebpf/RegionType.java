@@ -62,13 +62,32 @@ public enum RegionType {
         };
     }
 
-    /// The per-register variables that only mean something for a value of type `t`.
+    /// The per-register variables that only mean something for a value of type `t`. A value's
+    /// `svalue` and `uvalue` mean something for numbers and for pointers that may be null (they
+    /// say whether they are); pointers that are never null (context, packet, stack) have no use
+    /// for them.
     public static java.util.List<String> kindVariables(RegionType t) {
         return switch (t) {
-            case SHARED -> java.util.List.of("shared_offset", "shared_region_size");
+            case NUMBER, SOCKET -> java.util.List.of("svalue", "uvalue");
+            case SHARED -> java.util.List.of("shared_offset", "shared_region_size", "svalue", "uvalue");
             case STACK -> java.util.List.of("stack_offset", "stack_numeric_size");
-            case ALLOC_MEM -> java.util.List.of("alloc_mem_offset", "alloc_mem_size");
-            default -> t.offsetKind().stream().toList();
+            case ALLOC_MEM -> java.util.List.of("alloc_mem_offset", "alloc_mem_size", "svalue", "uvalue");
+            case MAP_FD, MAP_FD_PROGRAMS -> java.util.List.of(t.offsetKind().orElseThrow(), "svalue", "uvalue");
+            case UNINIT, CTX, PACKET -> t.offsetKind().stream().toList();
         };
+    }
+
+    /// The variables that mean something for a value of one of the types in `t`.
+    public static java.util.Set<String> activeKinds(TypeSet t) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (RegionType r : t.types()) {
+            out.addAll(kindVariables(r));
+        }
+        return out;
+    }
+
+    /// Whether this is a pointer that is never null.
+    public boolean isNeverNull() {
+        return this == CTX || this == PACKET || this == STACK;
     }
 }
