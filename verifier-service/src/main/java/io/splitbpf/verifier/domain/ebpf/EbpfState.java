@@ -193,7 +193,7 @@ public final class EbpfState implements Lattice<EbpfState> {
             return this;
         }
         ZoneDomain z = copy(values, types.get(src), kind -> Variables.of(dst, kind), kind -> Variables.of(src, kind));
-        return of(types.with(dst, types.get(src)), z, stack, classes.with(dst.toString(), src.toString()));
+        return of(types.with(dst, types.get(src)), z, stack, sharing(classes, dst.toString(), src.toString(), types.get(src)));
     }
 
     /// `to(kind) := from(kind)` for the value kinds and the kind variables of the regions in
@@ -210,6 +210,12 @@ public final class EbpfState implements Lattice<EbpfState> {
         return z;
     }
 
+    /// `classes` with `x` (a copy of `like`, of type `t`) in `like`'s class; a single type
+    /// already says that they share it, so then `x` is only taken out of its class.
+    private static TypeClasses sharing(TypeClasses classes, String x, String like, TypeSet t) {
+        return t.single().isPresent() ? classes.without(x) : classes.with(x, like);
+    }
+
     /// `r` now has type `t` and no known value: every variable forgotten.
     public EbpfState setRegister(Reg r, TypeSet t) {
         ZoneDomain z = values;
@@ -224,7 +230,7 @@ public final class EbpfState implements Lattice<EbpfState> {
         EbpfState s = storeCell(offset, 8, types.get(r));
         StackCell cell = s.stack.cell(offset, 8).orElseThrow();
         return of(s.types, copy(s.values, types.get(r), cell::variable, kind -> Variables.of(r, kind)), s.stack,
-                s.classes.with(cell.name(), r.toString()));
+                sharing(s.classes, cell.name(), r.toString(), types.get(r)));
     }
 
     /// Stores a number `v` into `[offset, offset + width)` of the stack.
@@ -237,7 +243,7 @@ public final class EbpfState implements Lattice<EbpfState> {
     /// `r` becomes a copy of the value spilled in `cell` (type and variables).
     public EbpfState fill(Reg r, StackCell cell) {
         ZoneDomain z = copy(values, cell.type(), kind -> Variables.of(r, kind), cell::variable);
-        return of(types.with(r, cell.type()), z, stack, classes.with(r.toString(), cell.name()));
+        return of(types.with(r, cell.type()), z, stack, sharing(classes, r.toString(), cell.name(), cell.type()));
     }
 
     /// `r` is uninitialised and none of its variables is constrained (after a call clobbers it).
