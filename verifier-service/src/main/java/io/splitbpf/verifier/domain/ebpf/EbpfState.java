@@ -47,7 +47,8 @@ public final class EbpfState implements Lattice<EbpfState> {
         return of(types, values, stack, TypeClasses.NONE);
     }
 
-    private static EbpfState of(TypeDomain types, ZoneDomain values, StackDomain stack, TypeClasses classes) {
+    /// The state of the given parts (classes naming cells `stack` lacks are dropped).
+    static EbpfState of(TypeDomain types, ZoneDomain values, StackDomain stack, TypeClasses classes) {
         if (types.isBottom() || values.isBottom() || stack.isBottom()) {
             return BOTTOM;
         }
@@ -113,11 +114,6 @@ public final class EbpfState implements Lattice<EbpfState> {
         return typeKey(a).equals(typeKey(b));
     }
 
-    /// The registers and cells known to have `r`'s type (`r` included).
-    public SortedSet<String> typeClassOf(Reg r) {
-        return classes.classOf(r.toString());
-    }
-
     /// This state where `r` and every value of its type class have type `t` (a refinement,
     /// for example the case of a comparison where they are packet pointers).
     public EbpfState restrictClass(Reg r, TypeSet t) {
@@ -144,7 +140,7 @@ public final class EbpfState implements Lattice<EbpfState> {
     }
 
     /// The types of every register and cell, by name.
-    private SortedMap<String, TypeSet> typeVariables() {
+    SortedMap<String, TypeSet> typeVariables() {
         SortedMap<String, TypeSet> out = new TreeMap<>();
         for (Reg r : Reg.values()) {
             out.put(r.toString(), types.get(r));
@@ -264,153 +260,32 @@ public final class EbpfState implements Lattice<EbpfState> {
     /// update), forgetting the variables of every cell it overlaps; the bytes of a known number
     /// it partly overwrites stay known, as smaller cells.
     public EbpfState storeCell(int offset, int width, TypeSet t) {
-        return split(offset, offset + width).overwrite(offset, width, t);
-    }
-
-    private EbpfState overwrite(int offset, int width, TypeSet t) {
-        EbpfState s = t.equals(TypeSet.NUMBER) ? this : forgetNumericSizesOver(offset, offset + width);
-        return s.dropCellVariables(offset, offset + width, s.stack.store(offset, width, t));
-    }
-
-    /// `stack` (a change of `[lo, hi)` of this state's stack) with the variables and classes of
-    /// the cells this state had there gone.
-    private EbpfState dropCellVariables(int lo, int hi, StackDomain changed) {
-        ZoneDomain z = values;
-        TypeClasses c = classes;
-        for (StackCell old : stack.overlapping(lo, hi)) {
-            z = forgetCell(z, old);
-            c = c.without(old.name());
-        }
-        return of(types, z, changed, c);
+        return StackContents.store(this, offset, width, t);
     }
 
     /// Havocs `[lo, hi)` of the stack, forgetting the variables of the cells there (known
     /// numbers around the range keep their bytes outside it).
     public EbpfState havocStack(int lo, int hi) {
-        EbpfState s = split(lo, hi).forgetNumericSizesOver(lo, hi);
-        return s.dropCellVariables(lo, hi, s.stack.havoc(lo, hi));
+        return StackContents.havoc(this, lo, hi);
     }
 
     /// Numbers of no known value may have been written somewhere in `[lo, hi)` (a store through
     /// a pointer whose offset is a range, a helper filling a buffer): cells there are dropped,
     /// numeric bytes stay numeric.
     public EbpfState storeNumbersWeakly(int lo, int hi) {
-        EbpfState s = split(lo, hi);
-        return s.dropCellVariables(lo, hi, s.stack.dropCells(lo, hi));
-    }
-
-    /// This state without the numeric sizes (`stack_numeric_size`) of stack pointers whose
-    /// known numeric bytes `[lo, hi)` may overlap: something else than numbers goes there.
-    private EbpfState forgetNumericSizesOver(int lo, int hi) {
-        ZoneDomain z = values;
-        for (Map.Entry<String, TypeSet> v : typeVariables().entrySet()) {
-            if (!v.getValue().contains(RegionType.STACK)) {
-                continue;
-            }
-            String size = v.getKey() + ".stack_numeric_size";
-            Interval off = values.interval(v.getKey() + ".stack_offset");
-            Interval n = values.interval(size);
-            if (!n.lo().isFinite() || n.lo().value() <= 0) {
-                continue;
-            }
-            boolean apart = off.lo().isFinite() && off.hi().isFinite()
-                    && (off.hi().value() + n.lo().value() <= lo || off.lo().value() >= hi);
-            if (!apart) {
-                z = z.forget(size);
-            }
-        }
-        return z == values ? this : of(types, z, stack, classes);
+        return StackContents.storeNumbersWeakly(this, lo, hi);
     }
 
     /// The bytes from `r` (a stack pointer) known to hold numbers whatever its offset: its
     /// numeric size, or what the stack's numeric bytes say.
     public long numericBytesAt(Reg r) {
-        Interval off = values.interval(Variables.of(r, "stack_offset"));
-        Interval n = values.interval(Variables.of(r, "stack_numeric_size"));
-        long known = n.lo().isFinite() ? Math.max(0, n.lo().value()) : 0;
-        if (!off.lo().isFinite() || !off.hi().isFinite() || off.lo().value() < 0 || off.hi().value() >= stack.size()) {
-            return known;
-        }
-        long fromBytes = Long.MAX_VALUE;
-        for (int o = (int) off.lo().value(); o <= off.hi().value() && fromBytes > known; o++) {
-            fromBytes = Math.min(fromBytes, stack.numericRun(o));
-        }
-        return Math.max(known, fromBytes);
-    }
-
-    /// The known number in `cell`, if it is one.
-    public Optional<Long> constant(StackCell cell) {
-        return cell.type().equals(TypeSet.NUMBER) ? values.interval(cell.variable("svalue")).singleton() : Optional.empty();
+        return StackContents.numericBytesAt(this, r);
     }
 
     /// The word (zero-extended) a load of `[offset, offset + width)` gives when every byte there
     /// is part of a known number.
     public Optional<Long> constantBytes(int offset, int width) {
-        int[] bytes = new int[width];
-        for (int b = offset; b < offset + width; b++) {
-            List<StackCell> at = stack.overlapping(b, b + 1);
-            Optional<Long> v = at.isEmpty() ? Optional.empty() : constant(at.getFirst());
-            if (v.isEmpty()) {
-                return Optional.empty();
-            }
-            StackCell c = at.getFirst();
-            bytes[b - offset] = WordBytes.of(v.get(), c.width(), stack.byteOrder())[b - c.offset()];
-        }
-        return Optional.of(WordBytes.load(bytes, 0, width, stack.byteOrder()));
-    }
-
-    /// This state with each known number that straddles byte `lo` or `hi` kept as cells split
-    /// there: the same bytes, so the same concrete states. Cells have the widths of loads and
-    /// stores (1, 2, 4 or 8 bytes): a part of another width keeps its bytes numeric but not its
-    /// value.
-    private EbpfState split(int lo, int hi) {
-        if (isBottom()) {
-            return this;
-        }
-        EbpfState s = this;
-        for (StackCell c : stack.overlapping(Math.max(0, lo - 1), Math.min(stack.size(), hi + 1))) {
-            Optional<Long> v = constant(c);
-            boolean straddles = (c.offset() < lo && lo < c.end()) || (c.offset() < hi && hi < c.end());
-            if (!straddles || v.isEmpty()) {
-                continue;
-            }
-            int[] bytes = WordBytes.of(v.get(), c.width(), stack.byteOrder());
-            int[] cuts = java.util.stream.IntStream.of(c.offset(), lo, hi, c.end())
-                    .filter(x -> x >= c.offset() && x <= c.end()).distinct().sorted().toArray();
-            for (int i = 0; i + 1 < cuts.length; i++) {
-                long part = WordBytes.load(bytes, cuts[i] - c.offset(), cuts[i + 1] - c.offset(), stack.byteOrder());
-                s = s.overwriteNumber(cuts[i], cuts[i + 1] - cuts[i], part);
-            }
-        }
-        return s;
-    }
-
-    private EbpfState overwriteNumber(int offset, int width, long value) {
-        if (Integer.bitCount(width) != 1) {
-            EbpfState s = overwrite(offset, width, TypeSet.NUMBER);
-            return s.withStack(s.stack.markNumeric(offset, offset + width));
-        }
-        EbpfState s = overwrite(offset, width, TypeSet.NUMBER);
-        StackCell cell = s.stack.cell(offset, width).orElseThrow();
-        return s.withValues(assignScalar(s.values, cell.variable("svalue"), cell.variable("uvalue"), Scalar.of(value)));
-    }
-
-    /// This state with its known numbers split at every boundary of a cell of `other`, so that
-    /// a join keeps the cells both sides know (a known 8-byte number on one side, the same low
-    /// 4 bytes stored alone on the other).
-    private EbpfState alignedTo(EbpfState other) {
-        EbpfState s = this;
-        for (StackCell c : other.stack.cells().values()) {
-            s = s.split(c.offset(), c.end());
-        }
-        return s;
-    }
-
-    private static ZoneDomain forgetCell(ZoneDomain z, StackCell c) {
-        for (String kind : Variables.REGISTER_KINDS) {
-            z = z.forget(c.variable(kind));
-        }
-        return z;
+        return StackContents.constantBytes(this, offset, width);
     }
 
     @Override
@@ -435,7 +310,7 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return false;
         }
-        EbpfState me = alignedTo(o);
+        EbpfState me = StackContents.alignedTo(this, o);
         if (!me.types.leq(o.types) || !me.stack.leq(o.stack)) {
             return false;
         }
@@ -465,8 +340,8 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        EbpfState a = alignedTo(o);
-        EbpfState b = o.alignedTo(a);
+        EbpfState a = StackContents.alignedTo(this, o);
+        EbpfState b = StackContents.alignedTo(o, a);
         TypeDomain t = a.types.join(b.types);
         StackDomain st = a.stack.join(b.stack);
         return of(t, a.lendInactive(b).values.join(b.lendInactive(a).values), st, commonClasses(a, b, t, st));
@@ -539,8 +414,8 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        EbpfState a = alignedTo(o);
-        EbpfState b = o.alignedTo(a);
+        EbpfState a = StackContents.alignedTo(this, o);
+        EbpfState b = StackContents.alignedTo(o, a);
         TypeDomain t = a.types.widen(b.types);
         StackDomain st = a.stack.widen(b.stack);
         return of(t, a.values.widen(b.values, thresholds), st, commonClasses(a, b, t, st));
