@@ -142,6 +142,35 @@ class VerifierTest {
     }
 
     @Test
+    void aCalleeLeavesItsCallersFrameAlone() {
+        // The caller's spilled context pointer survives a bpf-to-bpf call; the callee's own
+        // frame is gone after it returns.
+        accepted("""
+                *(u64 *)(r10 - 8) = r1
+                call pc+4
+                r1 = *(u64 *)(r10 - 8)
+                r0 = *(u32 *)(r1 + 16)
+                r0 = 0
+                exit
+                r1 = 7
+                *(u64 *)(r10 - 8) = r1
+                r0 = 0
+                exit
+                """);
+        rejected("""
+                call pc+4
+                r1 = r10
+                r1 += -520
+                r0 = *(u64 *)(r1 + 0)
+                exit
+                r1 = 7
+                *(u64 *)(r10 - 8) = r1
+                r0 = 0
+                exit
+                """, "3: Stack content is not numeric");
+    }
+
+    @Test
     void registersKnownToShareATypeMaySubtract() {
         // r2 and r3 are both the context or both the stack: their difference is a number.
         accepted("""

@@ -140,12 +140,13 @@ public final class CallSemantics {
         for (int i = 1; i <= 5; i++) {
             out = out.havoc(Reg.of(i));
         }
-        // The callee's frame is dead: nothing of it may be read after the return.
+        // The callee's frame, the one below the caller's, is dead: nothing of it may be read
+        // after the return (and no numeric byte is left below live frames).
         Interval fp = caller.values().interval(Variables.of(Reg.R10, "stack_offset"));
-        if (fp.singleton().isPresent()) {
-            int top = (int) (long) fp.singleton().get();
-            out = out.havocStack(Math.max(0, top - ctx.frameSize()), Math.max(0, top));
-        }
+        int size = out.stack().size();
+        long lo = fp.lo().isFinite() ? fp.lo().value() - 2L * ctx.frameSize() : 0;
+        long hi = fp.hi().isFinite() ? fp.hi().value() - ctx.frameSize() : size;
+        out = out.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
         for (int i = 6; i <= 10; i++) {
             // The callee may have written anything through pointers it was given: numeric
             // sizes the caller knew before the call no longer hold.
