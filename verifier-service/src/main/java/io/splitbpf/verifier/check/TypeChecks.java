@@ -1,11 +1,11 @@
 package io.splitbpf.verifier.check;
 
 import io.splitbpf.verifier.assertion.Assertion.Addable;
-import io.splitbpf.verifier.assertion.AssertionExtractor;
 import io.splitbpf.verifier.assertion.Assertion.Comparable;
 import io.splitbpf.verifier.assertion.Assertion.TypeConstraint;
 import io.splitbpf.verifier.assertion.Assertion.ValidStore;
 import io.splitbpf.verifier.assertion.Assertion.ZeroCtxOffset;
+import io.splitbpf.verifier.assertion.AssertionExtractor;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.RegionType;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;

@@ -106,8 +106,8 @@ public final class MemorySemantics {
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
     }
 
-    /// A packet pointer read from the context. Its value is PREVAIL's: above the largest meta
-    /// area, so that every pointer into the packet's meta area is non-null too.
+    /// A packet pointer read from the context, with PREVAIL's value range for it (above the
+    /// largest meta area). A packet pointer is never null, so its value decides nothing.
     private static EbpfState packetPointer(EbpfState s, Reg dst) {
         return s.setRegister(dst, TypeSet.of(RegionType.PACKET))
                 .withScalar(dst, Scalar.ofSigned(Interval.of(4098, AnalysisContext.PTR_MAX)));
