@@ -14,6 +14,7 @@ import io.splitbpf.verifier.cfg.ProgramCfg;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.fixpoint.FixpointIterator;
+import io.splitbpf.verifier.fixpoint.InvariantTable;
 import io.splitbpf.verifier.fixpoint.WideningPolicy;
 import io.splitbpf.verifier.report.Finding;
 import io.splitbpf.verifier.semantics.AnalysisContext;
@@ -50,7 +51,7 @@ public final class Verifier {
     ///
     /// @throws IllegalArgumentException when no descriptor describes the program's type
     public static VerificationReport verify(CollectionSpec collection, ProgramSpec program, VerifierOptions options) {
-        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(program.type()).orElseThrow(
+        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(program.type(), program.attachType()).orElseThrow(
                 () -> new IllegalArgumentException("no descriptor for program type " + program.type()));
         return verify(program.insns(), collection.maps(), d, options);
     }
@@ -69,17 +70,39 @@ public final class Verifier {
     /// Verifies an instruction sequence whose map references index `maps`.
     public static VerificationReport verify(InsnSeq insns, List<MapSpec> maps, ProgramTypeDescriptor descriptor,
                                             VerifierOptions options) {
+        return run(insns, maps, descriptor, options, AnalysisBudget.unlimited()).report();
+    }
+
+    /// Verifies `program`, whose map references index `maps`, within `budget`, and reads the
+    /// facts an accepted program's invariants prove ([ProvenFact]).
+    ///
+    /// @throws AnalysisLimitException when the budget runs out first
+    public static Verification prove(ProgramSpec program, List<MapSpec> maps, ProgramTypeDescriptor descriptor,
+                                     VerifierOptions options, AnalysisBudget budget) {
+        Run run = run(program.insns(), maps, descriptor, options, budget);
+        VerificationReport report = run.report();
+        List<ProvenFact> facts = report.verdict() == Verdict.ACCEPTED
+                ? run.invariants().map(i -> FactExtractor.extract(program.insns(), i, report.exitRange())).orElse(List.of())
+                : List.of();
+        return new Verification(report, facts);
+    }
+
+    /// A report, and the invariants it was made from (none when the CFG did not build).
+    private record Run(VerificationReport report, Optional<InvariantTable> invariants) {}
+
+    private static Run run(InsnSeq insns, List<MapSpec> maps, ProgramTypeDescriptor descriptor, VerifierOptions options,
+                           AnalysisBudget budget) {
         long start = System.nanoTime();
         long allocatedAtStart = allocatedBytes();
         AnalysisContext ctx = context(maps, descriptor, options);
         ProgramCfg cfg = CfgBuilder.build(insns, false);
         List<Finding> findings = new ArrayList<>(cfg.findings());
         if (cfg.hasErrors()) {
-            return report(insns, options, findings, Optional.empty(), new VerificationStats(insns.slotCount(), 0, 0, -1,
-                    millisSince(start), allocatedSince(allocatedAtStart)), Map.of(), Map.of());
+            return new Run(report(insns, options, findings, Optional.empty(), new VerificationStats(insns.slotCount(), 0, 0,
+                    -1, millisSince(start), allocatedSince(allocatedAtStart)), Map.of(), Map.of()), Optional.empty());
         }
         FixpointIterator.Result r = FixpointIterator.analyze(cfg, EntryState.of(ctx), ctx, WideningPolicy.DEFAULT,
-                Optional.of(new long[] {descriptor.returnLow(), descriptor.returnHigh()}));
+                Optional.of(new long[] {descriptor.returnLow(), descriptor.returnHigh()}), budget);
         findings.addAll(r.findings());
         if (options.checkTermination() && r.instructionBound() > options.maxInstructions()) {
             findings.add(new Finding(-1, "Instruction limit exceeded",
@@ -105,7 +128,7 @@ public final class Verifier {
         }
         VerificationStats stats = new VerificationStats(insns.slotCount(), r.iterations(), r.maxLoopCount(),
                 r.instructionBound(), millisSince(start), allocatedSince(allocatedAtStart));
-        return report(insns, options, findings, exitRange, stats, invariants, posts);
+        return new Run(report(insns, options, findings, exitRange, stats, invariants, posts), Optional.of(r.invariants()));
     }
 
     /// The analysis context for a program type and options.

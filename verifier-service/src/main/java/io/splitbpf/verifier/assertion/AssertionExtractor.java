@@ -177,23 +177,30 @@ public final class AssertionExtractor {
             return out;
         }
         List<ArgKind> args = proto.args();
+        // Keys and values belong to the map argument before them (r1 for map_update_elem, r2
+        // for sock_map_update).
+        Reg map = Reg.R1;
         for (int i = 0; i < args.size(); i++) {
             Reg r = Reg.of(i + 1);
-            out.addAll(argument(args.get(i), r, i + 1 < args.size() ? Reg.of(i + 2) : r));
+            if (args.get(i) == ArgKind.MAP_FD) {
+                map = r;
+            }
+            out.addAll(argument(args.get(i), r, i + 1 < args.size() ? Reg.of(i + 2) : r, map));
         }
         return out;
     }
 
-    private static List<Assertion> argument(ArgKind kind, Reg r, Reg next) {
+    private static List<Assertion> argument(ArgKind kind, Reg r, Reg next, Reg map) {
         return switch (kind) {
             case ANYTHING -> List.of(new TypeConstraint(r, TypeSet.INITIALISED));
             case NUMBER -> List.of(number(r));
             case MAP_FD -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.MAP_FD)));
             case MAP_FD_PROGRAMS -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.MAP_FD_PROGRAMS)));
-            case MAP_KEY -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, Reg.R1, true));
-            case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, Reg.R1, false));
+            case MAP_KEY -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, true));
+            case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, false));
             case CTX -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.CTX)), new ZeroCtxOffset(r));
-            case MEM_READABLE, MEM_WRITABLE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+            // A buffer the helper reads and writes back must be readable (initialised) first.
+            case MEM_READABLE, MEM_WRITABLE, MEM_READ_WRITE -> List.of(new TypeConstraint(r, TypeSet.MEM),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), kind == ArgKind.MEM_WRITABLE ? AccessKind.WRITE : AccessKind.READ));
             case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, TypeSet.MEM.join(TypeSet.NUMBER)),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ));

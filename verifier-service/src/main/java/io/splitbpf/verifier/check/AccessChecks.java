@@ -24,8 +24,12 @@ import java.util.Optional;
 final class AccessChecks {
     private AccessChecks() {}
 
-    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]`.
-    private record Access(Reg base, long offset, long wLo, long wHi, AccessKind kind) {}
+    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]` (the
+    /// value of `widthReg` when there is one). `spillReload` marks a load instruction, which
+    /// may read one spilled value whole (its transfer restores the value's type); helpers and
+    /// map arguments read bytes, so they need numbers.
+    private record Access(Reg base, long offset, long wLo, long wHi, Optional<Reg> widthReg, AccessKind kind,
+                          boolean spillReload) {}
 
     static Optional<Sentence> access(EbpfState s, ValidAccess v, AnalysisContext ctx) {
         long wLo = v.width();
@@ -38,7 +42,11 @@ final class AccessChecks {
             wLo = Math.max(0, w.lo().value());
             wHi = w.hi().value();
         }
-        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.kind()), ctx, Sentence.NOT_NUMERIC);
+        // Invariant: only load and store instructions make constant-width accesses (helper
+        // memory arguments carry their width in a register).
+        boolean load = v.widthReg().isEmpty() && v.kind() == AccessKind.READ;
+        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.widthReg(), v.kind(), load), ctx,
+                Sentence.NOT_NUMERIC);
     }
 
     private static Optional<Sentence> regions(EbpfState s, Access a, AnalysisContext ctx, Sentence nonNumeric) {
@@ -89,11 +97,24 @@ final class AccessChecks {
         }
         int lo = (int) off.lo().value();
         int hi = (int) (off.hi().value() + a.wHi());
-        boolean exactCell = lo == off.hi().value() && a.wLo() == a.wHi()
+        boolean exactCell = a.spillReload() && lo == off.hi().value() && a.wLo() == a.wHi()
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
-        boolean numeric = s.stack().isNumeric(lo, hi)
-                || (a.offset() >= 0 && a.offset() + a.wHi() <= s.numericBytesAt(a.base()));
-        return exactCell || numeric ? Optional.empty() : Optional.of(nonNumeric);
+        return exactCell || s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty()
+                : Optional.of(nonNumeric);
+    }
+
+    /// Whether the bytes read lie within the base's numeric bytes for every offset and width it
+    /// may have: `offset + width <= base.stack_numeric_size`, relationally when the width is a
+    /// register (PREVAIL's check of helper buffers whose length depends on the path).
+    private static boolean withinNumericSize(EbpfState s, Access a) {
+        if (a.offset() < 0) {
+            return false;
+        }
+        if (a.offset() + a.wHi() <= s.numericBytesAt(a.base())) {
+            return true;
+        }
+        return a.widthReg().isPresent() && s.values().upperBound(Variables.svalue(a.widthReg().get()),
+                Variables.of(a.base(), "stack_numeric_size")).compareTo(Bound.of(-a.offset())) <= 0;
     }
 
     private static Optional<Sentence> context(EbpfState s, Access a, ProgramTypeDescriptor d) {
@@ -110,6 +131,9 @@ final class AccessChecks {
         }
         int lo = (int) off.lo().value();
         int span = (int) (off.hi().value() + a.wHi() - lo);
+        if (c.opaqueFieldOverlapping(lo, span).isPresent()) {
+            return Optional.of(Sentence.CTX_OPAQUE);
+        }
         Optional<String> field = c.pointerFieldOverlapping(lo, span);
         if (a.kind() == AccessKind.WRITE) {
             if (field.isPresent()) {
@@ -210,20 +234,24 @@ final class AccessChecks {
         return Optional.of(Sentence.NOT_POINTER);
     }
 
+    /// The key or value must be readable for the size every map `m.map()` may be has (PREVAIL:
+    /// the map may be chosen at run time, as long as the size is one).
     static Optional<Sentence> mapKeyValue(EbpfState s, ValidMapKeyValue m, AnalysisContext ctx) {
-        Optional<MapShape> map = s.type(m.map()).equals(TypeSet.of(RegionType.MAP_FD))
-                ? s.values().interval(Variables.of(m.map(), "map_fd")).singleton().flatMap(ctx::map)
+        Optional<Integer> common = s.type(m.map()).equals(TypeSet.of(RegionType.MAP_FD))
+                ? ctx.common(s.values().interval(Variables.of(m.map(), "map_fd")),
+                        m.key() ? MapShape::keySize : MapShape::valueSize)
                 : Optional.empty();
-        if (map.isEmpty()) {
+        if (common.isEmpty()) {
             return Optional.of(Sentence.MAP_KEY_SIZE);
         }
         if (s.scalar(m.map()).svalue().contains(0)) {
             return Optional.of(Sentence.NULL_ACCESS);
         }
-        long size = m.key() ? map.get().keySize() : map.get().valueSize();
+        long size = common.get();
         if (!s.type(m.access()).within(TypeSet.MEM)) {
             return Optional.of(Sentence.INVALID_TYPE);
         }
-        return regions(s, new Access(m.access(), 0, size, size, AccessKind.READ), ctx, Sentence.MAP_NON_NUMERIC);
+        return regions(s, new Access(m.access(), 0, size, size, Optional.empty(), AccessKind.READ, false), ctx,
+                Sentence.MAP_NON_NUMERIC);
     }
 }

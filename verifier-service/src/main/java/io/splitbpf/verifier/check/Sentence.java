@@ -17,6 +17,7 @@ public record Sentence(String text) {
     public static final Sentence CTX_POINTER_WRITE = new Sentence("Cannot write to context pointer field");
     public static final Sentence CTX_POINTER_PART = new Sentence("Context pointer fields must be read whole");
     public static final Sentence CTX_READ_ONLY = new Sentence("Context field is not writable");
+    public static final Sentence CTX_OPAQUE = new Sentence("Context field holds a pointer that cannot be accessed");
     public static final Sentence NOT_POINTER = new Sentence("Only pointers can be dereferenced");
     public static final Sentence FD_DEREF = new Sentence("FDs cannot be dereferenced directly");
     public static final Sentence NON_NULL_NUMBER = new Sentence("Non-null number");

@@ -66,7 +66,8 @@ public final class CallSemantics {
         EbpfState out = s;
         for (int i = 0; i + 1 < args.size(); i++) {
             Reg r = Reg.of(i + 1);
-            if (args.get(i) == ArgKind.MEM_WRITABLE && s.type(r).contains(RegionType.STACK)) {
+            boolean written = args.get(i) == ArgKind.MEM_WRITABLE || args.get(i) == ArgKind.MEM_READ_WRITE;
+            if (written && s.type(r).contains(RegionType.STACK)) {
                 // The helper writes numbers: numeric bytes stay numeric, cells lose their values.
                 Interval size = s.scalar(Reg.of(i + 2)).svalue();
                 Optional<long[]> range = MemorySemantics.stackRange(s, r, 0);
@@ -107,27 +108,33 @@ public final class CallSemantics {
     }
 
     /// `bpf_map_lookup_elem`'s result: a maybe-null pointer to a value of the map in r1 (or
-    /// a maybe-null inner map, for a map of maps).
-    // Invariant: ValidMapKeyValue(key) requires r1 to be one known map, so `mapIndex` is a
-    // singleton on accepted programs.
+    /// a maybe-null inner map, for a map of maps). When r1 may be one of several maps (chosen
+    /// at run time), what they have in common: the value size, or the inner map.
+    // Invariant: ValidMapKeyValue(key) requires r1 to be a map reference whose candidate maps
+    // share one key size, so `mapIndex` is a finite range of maps on accepted programs.
     private static EbpfState lookupResult(EbpfState s, Interval mapIndex, TypeSet mapType, AnalysisContext ctx) {
-        Optional<MapShape> map = mapIndex.singleton().flatMap(ctx::map);
-        if (map.isEmpty() || !mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
+        if (!mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
             return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
-        if (map.get().isMapOfMaps()) {
+        Optional<Integer> inner = ctx.common(mapIndex, MapShape::innerIndex);
+        if (inner.isPresent() && inner.get() >= 0) {
             EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, MAYBE_NULL);
-            return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(map.get().innerIndex())));
+            return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(inner.get())));
+        }
+        Optional<Integer> size = inner.isPresent() ? ctx.common(mapIndex, MapShape::valueSize) : Optional.empty();
+        if (size.isEmpty()) {
+            return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
         EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, MAYBE_NULL);
         return out.withValues(out.values().assign(Variables.of(Reg.R0, "shared_offset"), Interval.of(0))
-                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(map.get().valueSize())));
+                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(size.get())));
     }
 
     /// The state a callee starts in: the caller's, with r10 one frame lower.
     public static EbpfState enterFrame(EbpfState caller, AnalysisContext ctx) {
         String fp = Variables.of(Reg.R10, "stack_offset");
-        return caller.withValues(caller.values().assign(fp, fp, -ctx.frameSize()));
+        EbpfState s = caller.forgetNumericSize(Reg.R10);
+        return s.withValues(s.values().assign(fp, fp, -ctx.frameSize()));
     }
 
     /// The caller's state after the call returns with `callee`'s exit state: the callee's r0
@@ -141,7 +148,8 @@ public final class CallSemantics {
             out = out.havoc(Reg.of(i));
         }
         // The callee's frame, the one below the caller's, is dead: nothing of it may be read
-        // after the return (and no numeric byte is left below live frames).
+        // after the return (and no numeric byte is left below live frames). The caller's own
+        // frame keeps what the callee left in it.
         Interval fp = caller.values().interval(Variables.of(Reg.R10, "stack_offset"));
         int size = out.stack().size();
         long lo = fp.lo().isFinite() ? fp.lo().value() - 2L * ctx.frameSize() : 0;
@@ -150,8 +158,7 @@ public final class CallSemantics {
         for (int i = 6; i <= 10; i++) {
             // The callee may have written anything through pointers it was given: numeric
             // sizes the caller knew before the call no longer hold.
-            out = restore(out, caller, Reg.of(i));
-            out = out.withValues(out.values().forget(Variables.of(Reg.of(i), "stack_numeric_size")));
+            out = restore(out, caller, Reg.of(i)).forgetNumericSize(Reg.of(i));
         }
         return out;
     }

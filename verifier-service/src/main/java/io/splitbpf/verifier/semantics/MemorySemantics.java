@@ -47,14 +47,36 @@ public final class MemorySemantics {
         if (t.equals(TypeSet.of(RegionType.CTX))) {
             return loadContext(s, l, width, loaded, ctx.info().descriptor().context());
         }
-        if (t.contains(RegionType.CTX) || t.contains(RegionType.STACK)) {
-            // A mix of regions where one may hold pointers: the value is of unknown type, so
-            // no later use that needs a number or a pointer accepts it.
+        if ((t.contains(RegionType.CTX) || t.contains(RegionType.STACK)) && !mixedLoadIsNumber(s, l, width, ctx)) {
+            // A mix of regions where one may hold a pointer there: the value is of unknown
+            // type, so no later use that needs a number or a pointer accepts it.
             return s.setRegister(l.dst(), TypeSet.INITIALISED);
         }
         // Invariant: TypeConstraint(base, pointer) and ValidAccess gate this: packet and map
         // memory hold numbers only (ValidStore keeps pointers out of them).
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+    }
+
+    /// Whether a load through a pointer to several regions reads a number in each: the stack
+    /// part is no spilled pointer read whole, the context part no packet pointer field.
+    // Invariant: ValidAccess(read) makes every other byte read from the stack numeric and
+    // rejects partial reads of the context's pointer fields and every read of its opaque ones.
+    private static boolean mixedLoadIsNumber(EbpfState s, Load l, int width, AnalysisContext ctx) {
+        TypeSet t = s.type(l.base());
+        if (t.contains(RegionType.STACK)) {
+            Optional<long[]> range = stackRange(s, l.base(), l.offset());
+            if (range.isEmpty() || range.get()[0] == range.get()[1] && s.stack().cell((int) range.get()[0], width)
+                    .filter(c -> !c.type().within(TypeSet.NUMBER)).isPresent()) {
+                return false;
+            }
+        }
+        if (t.contains(RegionType.CTX)) {
+            Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton();
+            ContextDescriptor c = ctx.info().descriptor().context();
+            return off.isEmpty() || off.get() + l.offset() < 0 || off.get() + l.offset() > c.size()
+                    || c.pointerFieldOverlapping((int) (off.get() + l.offset()), width).isEmpty();
+        }
+        return true;
     }
 
     private static EbpfState loadStack(EbpfState s, Load l, int width, Scalar loaded) {
@@ -101,8 +123,8 @@ public final class MemorySemantics {
                 return p.withValues(p.values().assign(target, Variables.META_OFFSET, 0));
             }
         }
-        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields,
-        // so every other read yields a plain number.
+        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields and
+        // every read of an opaque field, so every other read yields a plain number.
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
     }
 
@@ -144,7 +166,8 @@ public final class MemorySemantics {
     }
 
     /// A store of `width` bytes somewhere `base + off` may reach (the whole stack when
-    /// unbounded): numbers keep numeric bytes numeric, anything else havocs them.
+    /// unbounded). A weak update: each byte keeps its old content or gets part of the stored
+    /// value, so numbers keep numeric bytes numeric (PREVAIL #1067); anything else havocs them.
     private static EbpfState weakStore(EbpfState s, Reg base, int off, int width, boolean number) {
         int size = s.stack().size();
         Optional<long[]> range = stackRange(s, base, off);
@@ -154,28 +177,33 @@ public final class MemorySemantics {
     }
 
     /// Atomic read-modify-write. On a number spilled exactly at the accessed stack bytes the
-    /// operation is computed (the old value is what a fetch loads); elsewhere the memory keeps
-    /// holding a number of unknown value, and a fetch loads such a number.
+    /// operation is computed (the old value is what a fetch loads); on other numeric memory it
+    /// keeps holding a number of unknown value, and a fetch loads such a number. Stack bytes
+    /// that may hold anything else (a spilled pointer) are forgotten, and a fetch loads a value
+    /// of unknown type, so that no pointer becomes a number.
     public static EbpfState atomic(EbpfState s, Atomic a) {
         int width = a.size().bytes();
         Reg target = a.op() == AtomicOp.CMPXCHG ? Reg.R0 : a.src();
         Scalar unknown = Scalar.ofUnsigned(Interval.unsignedRange(8 * width));
         Scalar old = unknown;
+        // Invariant: TypeConstraint(base, stack or shared) gates atomics, and map values hold
+        // numbers only (ValidStore, ValidMapKeyValue), so only the stack may hold a pointer.
+        boolean numericMemory = !s.type(a.base()).contains(RegionType.STACK);
         EbpfState out = s;
-        if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK))) {
+        if (s.type(a.base()).contains(RegionType.STACK)) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
-            // Invariant: ValidAccess(write) keeps the bytes inside the stack and numeric on
-            // accepted programs, so they stay numeric after the operation.
-            if (range.isPresent() && range.get()[0] == range.get()[1] && range.get()[0] >= 0
+            // Invariant: ValidAccess(write) keeps the bytes inside the stack on accepted programs.
+            if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK)) && range.isPresent()
+                    && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
                 Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
+                numericMemory = cell.isPresent() || s.stack().isNumeric(off, off + width);
                 if (cell.isPresent()) {
                     old = new Scalar(s.interval(cell.get().variable("svalue")), s.interval(cell.get().variable("uvalue")));
                     out = s.storeNumber(off, width, MachineArithmetic.truncate(result(s, a, old), 8 * width));
                 } else {
-                    boolean numeric = s.stack().isNumeric(off, off + width);
-                    out = numeric ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
+                    out = numericMemory ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
                 }
             } else {
                 out = weakStore(s, a.base(), a.offset(), width, false);
@@ -184,7 +212,8 @@ public final class MemorySemantics {
         if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {
             return out;
         }
-        return out.setRegister(target, TypeSet.NUMBER).withScalar(target, old);
+        return numericMemory ? out.setRegister(target, TypeSet.NUMBER).withScalar(target, old)
+                : out.setRegister(target, TypeSet.INITIALISED);
     }
 
     /// The value an atomic operation leaves in memory that held `old`.

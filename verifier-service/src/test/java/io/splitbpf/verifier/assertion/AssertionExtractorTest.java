@@ -52,5 +52,9 @@ class AssertionExtractorTest {
                 "within(r2:key_size(r1))"), of("call 1", XDP));
         assertEquals(List.of("helper 6 is available", "r1.type in {packet, stack, shared}",
                 "valid_access(r1.offset, width=r2) for read", "r2.type == number", "r2.value > 0"), of("call 6", XDP));
+        ProgramInfo sockOps = new ProgramInfo(ProgramTypeDescriptor.SOCK_OPS, 1);
+        assertEquals(List.of("helper 53 is available", "r1.type == ctx", "r1.ctx_offset == 0", "r2.type == map_fd",
+                "r3.type in {packet, stack, shared}", "within(r3:key_size(r2))", "r4.type == number"),
+                of("call 53", sockOps), "a key belongs to the map argument before it");
     }
 }

@@ -25,6 +25,14 @@ import java.util.TreeMap;
 /// relations such as `r1.packet_offset - r2.packet_offset <= 4` or `packet_size` bounds
 /// survive across instructions. Type classes name only registers and cells of the stack, and
 /// their members have equal types.
+///
+/// `rN.stack_numeric_size` (PREVAIL's) is how many bytes from `rN`'s stack offset are sure to
+/// be numeric, for every offset `rN` may hold: a lower bound, relational with the other
+/// variables, kept through copies, spills and fills and shifted by pointer moves
+/// ([StackContents] keeps it true under stores). It is derived from the stack's numeric bytes
+/// where states meet ([#join], [#leq], the newer side of [#widen]; a reduction, which changes
+/// no concretisation), so that `r2 <= r1.stack_numeric_size` survives a join of two paths that
+/// wrote buffers of different lengths and set `r2` to each.
 public final class EbpfState implements Lattice<EbpfState> {
     private static final EbpfState BOTTOM = new EbpfState(TypeDomain.bottom(), ZoneDomain.bottom(), StackDomain.bottom(),
             TypeClasses.NONE);
@@ -282,6 +290,11 @@ public final class EbpfState implements Lattice<EbpfState> {
         return StackContents.numericBytesAt(this, r);
     }
 
+    /// `r`'s numeric size forgotten (its stack offset changed, or what it points to may have).
+    public EbpfState forgetNumericSize(Reg r) {
+        return isBottom() ? this : withValues(values.forget(Variables.of(r, "stack_numeric_size")));
+    }
+
     /// The word (zero-extended) a load of `[offset, offset + width)` gives when every byte there
     /// is part of a known number.
     public Optional<Long> constantBytes(int offset, int width) {
@@ -310,7 +323,7 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return false;
         }
-        EbpfState me = StackContents.alignedTo(this, o);
+        EbpfState me = StackContents.withNumericSizes(StackContents.alignedTo(this, o));
         if (!me.types.leq(o.types) || !me.stack.leq(o.stack)) {
             return false;
         }
@@ -340,8 +353,8 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (o.isBottom()) {
             return this;
         }
-        EbpfState a = StackContents.alignedTo(this, o);
-        EbpfState b = StackContents.alignedTo(o, a);
+        EbpfState a = StackContents.withNumericSizes(StackContents.alignedTo(this, o));
+        EbpfState b = StackContents.withNumericSizes(StackContents.alignedTo(o, a));
         TypeDomain t = a.types.join(b.types);
         StackDomain st = a.stack.join(b.stack);
         return of(t, a.lendInactive(b).values.join(b.lendInactive(a).values), st, commonClasses(a, b, t, st));
@@ -415,7 +428,9 @@ public final class EbpfState implements Lattice<EbpfState> {
             return this;
         }
         EbpfState a = StackContents.alignedTo(this, o);
-        EbpfState b = StackContents.alignedTo(o, a);
+        // Only the newer state gets the numeric sizes its bytes give: strengthening the older
+        // one could undo the widening and break termination.
+        EbpfState b = StackContents.withNumericSizes(StackContents.alignedTo(o, a));
         TypeDomain t = a.types.widen(b.types);
         StackDomain st = a.stack.widen(b.stack);
         return of(t, a.values.widen(b.values, thresholds), st, commonClasses(a, b, t, st));

@@ -2,6 +2,7 @@ package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.LinearConstraint;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.stream.IntStream;
 /// Known numbers are kept byte-wise: a store over part of one keeps the rest as smaller cells,
 /// and a load over known bytes composes them, in the stack's byte order.
 final class StackContents {
+    private static final String NUMERIC_SIZE = "stack_numeric_size";
+
     private StackContents() {}
 
     /// `s` with a value of type `t` stored into the cell `[offset, offset + width)`.
@@ -62,7 +65,7 @@ final class StackContents {
             if (!v.getValue().contains(RegionType.STACK)) {
                 continue;
             }
-            String size = v.getKey() + ".stack_numeric_size";
+            String size = v.getKey() + "." + NUMERIC_SIZE;
             Interval off = z.interval(v.getKey() + ".stack_offset");
             Interval n = z.interval(size);
             if (!n.lo().isFinite() || n.lo().value() <= 0) {
@@ -77,20 +80,45 @@ final class StackContents {
         return z == s.values() ? s : s.withValues(z);
     }
 
-    /// The bytes from `r` (a stack pointer) known to hold numbers whatever its offset.
+    /// The bytes from `r` (a stack pointer) known to hold numbers whatever its offset: its
+    /// numeric size, or what the stack's numeric bytes say.
     static long numericBytesAt(EbpfState s, Reg r) {
-        Interval off = s.values().interval(Variables.of(r, "stack_offset"));
-        Interval n = s.values().interval(Variables.of(r, "stack_numeric_size"));
+        Interval n = s.values().interval(Variables.of(r, NUMERIC_SIZE));
         long known = n.lo().isFinite() ? Math.max(0, n.lo().value()) : 0;
-        StackDomain stack = s.stack();
-        if (!off.lo().isFinite() || !off.hi().isFinite() || off.lo().value() < 0 || off.hi().value() >= stack.size()) {
-            return known;
+        return Math.max(known, runFrom(s, Variables.of(r, "stack_offset")));
+    }
+
+    /// How many bytes the stack's numeric bytes vouch for from every offset the stack offset
+    /// variable `offset` may hold (0 unless all of them are inside the stack).
+    private static int runFrom(EbpfState s, String offset) {
+        Interval off = s.values().interval(offset);
+        if (!off.lo().isFinite() || !off.hi().isFinite() || off.lo().value() < 0
+                || off.hi().value() >= s.stack().size()) {
+            return 0;
         }
-        long fromBytes = Long.MAX_VALUE;
-        for (int o = (int) off.lo().value(); o <= off.hi().value() && fromBytes > known; o++) {
-            fromBytes = Math.min(fromBytes, stack.numericRun(o));
+        return s.stack().numericRun((int) off.lo().value(), (int) off.hi().value());
+    }
+
+    /// `s` with each stack pointer's numeric size (registers and spilled pointers) at least
+    /// what the stack's numeric bytes give for every offset it may hold. A reduction (no
+    /// concrete state is lost), made where states meet so that relations such as
+    /// `r2 <= r1.stack_numeric_size` survive a join of paths that wrote buffers of different
+    /// lengths and set `r2` to each.
+    static EbpfState withNumericSizes(EbpfState s) {
+        if (s.isBottom()) {
+            return s;
         }
-        return Math.max(known, fromBytes);
+        ZoneDomain z = s.values();
+        for (Map.Entry<String, TypeSet> v : s.typeVariables().entrySet()) {
+            if (!v.getValue().contains(RegionType.STACK)) {
+                continue;
+            }
+            int run = runFrom(s, v.getKey() + ".stack_offset");
+            if (run > 0) {
+                z = z.assume(LinearConstraint.atLeast(v.getKey() + "." + NUMERIC_SIZE, run));
+            }
+        }
+        return z == s.values() ? s : s.withValues(z);
     }
 
     /// The known number in `cell`, if it is one.

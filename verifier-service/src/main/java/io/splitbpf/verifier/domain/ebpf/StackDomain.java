@@ -68,12 +68,18 @@ public final class StackDomain implements Lattice<StackDomain> {
         return lo >= hi || numeric.nextClearBit(lo) >= hi;
     }
 
-    /// How many bytes from `offset` on are known to hold numbers (0 outside the stack).
-    public int numericRun(int offset) {
-        if (offset < 0 || offset >= size) {
+    /// The least number of known-numeric bytes that start at any offset in `[lo, hi]`: how
+    /// many bytes a pointer that may hold any of these offsets is sure to find numeric (0 when
+    /// one of them is outside the stack).
+    public int numericRun(int lo, int hi) {
+        if (bottom || lo < 0 || hi >= size || lo > hi) {
             return 0;
         }
-        return Math.min(size, numeric.nextClearBit(offset)) - offset;
+        int least = size;
+        for (int o = lo; o <= hi && least > 0; o++) {
+            least = Math.min(least, Math.min(size, numeric.nextClearBit(o)) - o);
+        }
+        return least;
     }
 
     /// The cell stored exactly at `[offset, offset + width)`, if any.
