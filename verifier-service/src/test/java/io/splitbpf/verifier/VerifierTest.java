@@ -187,6 +187,8 @@ class VerifierTest {
         // Still rejected: a pointer stored into the buffer after the join, the pointer moved
         // after the join, or a length larger than what was written.
         assertEquals(Verdict.REJECTED, twoBufferLengths("*(u64 *)(r10 - 16) = r10\n").verdict());
+        // A pointer past the bytes both paths wrote, within what the longer path wrote.
+        assertEquals(Verdict.REJECTED, twoBufferLengths("*(u64 *)(r10 - 8) = r10\n").verdict());
         assertEquals(Verdict.REJECTED, twoBufferLengths("r1 += -8\n").verdict());
         assertEquals(Verdict.REJECTED, twoBufferLengths("r2 += 1\n").verdict());
     }

@@ -57,8 +57,10 @@ final class StackContents {
         return EbpfState.of(s.types(), z, changed, c);
     }
 
-    /// `s` without the numeric sizes (`stack_numeric_size`) of the stack pointers whose known
-    /// numeric bytes `[lo, hi)` may overlap: something else than numbers goes there.
+    /// `s` without the numeric sizes (`stack_numeric_size`) of the stack pointers whose claimed
+    /// numeric bytes may overlap `[lo, hi)`: something else than numbers goes there. A size is
+    /// kept only when every value it may take stays clear of the range, since relations (a
+    /// length `r2 <= r1.stack_numeric_size`, say) may use any of them, not only its least.
     private static EbpfState forgetNumericSizesOver(EbpfState s, int lo, int hi) {
         ZoneDomain z = s.values();
         for (Map.Entry<String, TypeSet> v : s.typeVariables().entrySet()) {
@@ -68,12 +70,10 @@ final class StackContents {
             String size = v.getKey() + "." + NUMERIC_SIZE;
             Interval off = z.interval(v.getKey() + ".stack_offset");
             Interval n = z.interval(size);
-            if (!n.lo().isFinite() || n.lo().value() <= 0) {
-                continue;
-            }
-            boolean apart = off.lo().isFinite() && off.hi().isFinite()
-                    && (off.hi().value() + n.lo().value() <= lo || off.lo().value() >= hi);
-            if (!apart) {
+            boolean none = n.hi().isFinite() && n.hi().value() <= 0;
+            boolean below = off.hi().isFinite() && n.hi().isFinite() && off.hi().value() + n.hi().value() <= lo;
+            boolean above = off.lo().isFinite() && off.lo().value() >= hi;
+            if (!none && !below && !above) {
                 z = z.forget(size);
             }
         }
