@@ -21,6 +21,7 @@ import io.splitbpf.verifier.semantics.AnalysisContext;
 import io.splitbpf.verifier.semantics.EntryState;
 import io.splitbpf.verifier.semantics.Transformer;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ import java.util.TreeMap;
 public final class Verifier {
     /// The version written into reports.
     public static final String VERSION = "0.1.0";
+    /// The byte order of the memory programs run in: the execution host's tenant memory is
+    /// little endian, whatever the byte order of the object a program came from.
+    private static final ByteOrder EXECUTION_BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
@@ -131,7 +135,7 @@ public final class Verifier {
     static AnalysisContext context(List<MapSpec> maps, ProgramTypeDescriptor descriptor, VerifierOptions options) {
         return new AnalysisContext(new ProgramInfo(descriptor, maps.size()), AnalysisContext.shapesOf(maps),
                 options.totalStackSize(), options.frameSize(), options.maxPacketSize(), options.allowDivisionByZero(),
-                options.checkTermination(), options.loopLimit());
+                options.checkTermination(), options.loopLimit(), EXECUTION_BYTE_ORDER);
     }
 
     private static VerificationReport report(InsnSeq insns, VerifierOptions options, List<Finding> findings,

@@ -294,8 +294,8 @@ public final class FixpointIterator {
         /// The state `s` (the source's out-state) refined by the branch of `e`.
         private EbpfState flow(Edge e, EbpfState s) {
             return switch (e.kind()) {
-                case TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), true));
-                case NOT_TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), false));
+                case TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), true), ctx);
+                case NOT_TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), false), ctx);
                 case FALLTHROUGH, GOTO, RETURN -> s;
             };
         }
@@ -324,7 +324,7 @@ public final class FixpointIterator {
                     return EbpfState.bottom();
                 }
                 if (assumed != null) {
-                    EbpfState after = Transformer.assume(s, assumed);
+                    EbpfState after = Transformer.assume(s, assumed, ctx);
                     if (check && !s.isBottom() && after.isBottom()) {
                         findings.add(new Finding(pc, "Code becomes unreachable", assumed.toString(), false));
                     }

@@ -124,7 +124,7 @@ record VerifyJob(String objectName, byte[] objectDigest, VerifierOptions options
 
     private static Target target(CollectionSpec object, ProgramSpec p) throws ServiceError {
         String where = object.name() + ": program '" + p.name() + "' (section " + p.sectionName() + ")";
-        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(p.type()).orElseThrow(() -> bad(where + ": "
+        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(p.type(), p.attachType()).orElseThrow(() -> bad(where + ": "
                 + (p.type() == ProgramType.UNSPEC ? "the section names no program type"
                 : "no verifier descriptor for program type " + p.type().bpftoolName())
                 + "; the service verifies " + supported()));
