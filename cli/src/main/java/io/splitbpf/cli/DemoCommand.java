@@ -1,218 +1,246 @@
 package io.splitbpf.cli;
 
-import io.splitbpf.cli.object.ObjectShowCommand;
-import io.splitbpf.core.asm.Assembler;
-import io.splitbpf.core.asm.Dialect;
-import io.splitbpf.core.asm.Disassembler;
-import io.splitbpf.core.elf.ElfObjectReader;
-import io.splitbpf.core.spec.CollectionSpec;
-import io.splitbpf.core.spec.ProgramSpec;
-import io.splitbpf.exec.context.XdpContext;
-import io.splitbpf.exec.helpers.LinuxHelpers;
-import io.splitbpf.exec.helpers.TraceLog;
-import io.splitbpf.exec.maps.BpfMap;
-import io.splitbpf.exec.maps.MapBinder;
-import io.splitbpf.exec.maps.MapRegistry;
-import io.splitbpf.exec.maps.PerSlotArrayMap;
-import io.splitbpf.core.insn.InsnSeq;
-import io.splitbpf.exec.memory.Region;
-import io.splitbpf.exec.memory.TenantMemory;
-import io.splitbpf.exec.runtime.Engines;
-import io.splitbpf.exec.runtime.ExecContext;
-import io.splitbpf.exec.runtime.ExecutionEngine;
-import io.splitbpf.exec.runtime.HelperTable;
+import io.splitbpf.certs.ca.KeyAlgorithm;
+import io.splitbpf.certs.state.Pki;
+import io.splitbpf.certs.state.StateLayout;
+import io.splitbpf.cli.artifact.ArtifactInspection;
+import io.splitbpf.cli.daemon.Daemon;
+import io.splitbpf.cli.daemon.DaemonClient;
+import io.splitbpf.cli.daemon.DaemonLauncher;
+import io.splitbpf.cli.options.ConnectionOptionsMixin;
+import io.splitbpf.cli.pcap.IpProtocols;
+import io.splitbpf.cli.pcap.Pcap;
+import io.splitbpf.cli.pcap.PcapReader;
+import io.splitbpf.core.thrift.HostService;
+import io.splitbpf.core.thrift.MapEntry;
+import io.splitbpf.core.thrift.MapInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/// `ebpf demo`: what splitbpf does today, end to end, in one run: read a clang-built XDP
-/// object, load it with its per-CPU map and run it over frames of several protocols with every
-/// engine this build has, reading the counters back; then assemble, disassemble and run a
-/// packet classifier written in the LLVM dialect.
-@Command(name = "demo", description = "Show what splitbpf does, end to end, on the project's samples.",
+/// `ebpf demo`: the trust split end to end, in a temporary state directory. Both daemons
+/// start; `samples/xdp_proto_count.o` is verified and signed by the verifier service, admitted
+/// and JIT-compiled by the host, and run over every packet of `samples/traffic/mixed.pcap`; its
+/// per-protocol counters are read back and checked against the capture. Then an unsafe sample
+/// is rejected with its report and a tampered artifact is refused with its reason. The daemons
+/// it started are stopped at the end, on failure and on Ctrl-C.
+///
+/// Each step runs the same `ebpf` command a user would type, shown with a `$` line.
+@Command(name = "demo", description = "Show the trust split end to end: verify, sign, admit, run, refuse.",
         mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
+    static final String OBJECT = "samples/xdp_proto_count.o";
+    static final String PCAP = "samples/traffic/mixed.pcap";
+    static final String UNSAFE = "samples/unsafe_null_deref.o";
+
     @Spec
     CommandSpec spec;
-
-    private static final String[] XDP_ACTIONS = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT"};
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Path root = Path.of(System.getProperty("splitbpf.root", "."));
-        Path object = root.resolve("samples/xdp_proto_count.o");
-        if (!Files.isRegularFile(object)) {
-            spec.commandLine().getErr().println("error: " + object + ": no such file (run bin/ebpf from the checkout)");
-            return ExitCode.BAD_INPUT;
-        }
-        List<ExecutionEngine> engines = Engines.available();
-        Map<String, byte[]> frames = frames();
-
-        out.println("== 1. An object built by clang -target bpf -O2 -g: samples/xdp_proto_count.o");
-        CollectionSpec spec = ElfObjectReader.read(object);
-        ObjectShowCommand.render(spec, out);
-
-        out.println();
-        out.println("== 2. Loaded with its map, context accesses rewritten, run by " + names(engines)
-                + " over " + frames.size() + " frames in 2 execution slots");
-        ProgramSpec prog = spec.programs().getFirst();
-        List<List<Long>> results = new ArrayList<>();
-        List<Map<Integer, Long>> counts = new ArrayList<>();
-        for (ExecutionEngine engine : engines) {
-            List<Long> actions = new ArrayList<>();
-            counts.add(runXdp(engine, spec, prog, frames, actions));
-            results.add(actions);
-        }
-        int f = 0;
-        for (Map.Entry<String, byte[]> frame : frames.entrySet()) {
-            StringBuilder line = new StringBuilder(String.format("  %-22s %3d bytes ", frame.getKey(), frame.getValue().length));
-            for (int e = 0; e < engines.size(); e++) {
-                long action = results.get(e).get(f);
-                line.append(String.format("  %s: %-9s", engines.get(e).name(),
-                        action >= 0 && action < XDP_ACTIONS.length ? XDP_ACTIONS[(int) action] : Long.toString(action)));
+        Path root = Path.of(System.getProperty("splitbpf.root", ".")).toAbsolutePath().normalize();
+        for (String f : List.of(OBJECT, PCAP, UNSAFE)) {
+            if (!Files.isRegularFile(root.resolve(f))) {
+                throw CommandException.badInput(root.resolve(f) + ": no such file (run bin/ebpf from the checkout)");
             }
-            out.println(line.toString().stripTrailing());
-            f++;
         }
-        out.println("  rxcnt, summed over the slots (protocol: packets):");
-        for (Map.Entry<Integer, Long> c : counts.getFirst().entrySet()) {
-            out.printf("    %3d %-6s %d%n", c.getKey(), protocolName(c.getKey()), c.getValue());
+        Path dir = Files.createTempDirectory("splitbpf-demo-");
+        StateLayout state = new StateLayout(dir.resolve("state"));
+        DaemonLauncher launcher = new DaemonLauncher(state, root.resolve("bin"));
+        Thread stopOnExit = Thread.ofPlatform().unstarted(() -> stopAll(launcher));
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            return new Steps(out, root, dir, state, launcher).run() ? ExitCode.OK : ExitCode.FAILED;
+        } finally {
+            stopAll(launcher);
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            out.println();
+            out.println("== 7. Stopped both daemons and removed the temporary state directory");
+            deleteTree(dir);
         }
-        boolean agree = counts.stream().distinct().count() == 1 && results.stream().distinct().count() == 1;
+    }
 
-        out.println();
-        out.println("== 3. A packet classifier in the LLVM dialect, assembled and disassembled as bpftool prints it");
-        InsnSeq program = Assembler.of(Dialect.LLVM).assemble(resource("demo/ip_proto.s"));
-        out.print(Disassembler.xlated().render(program));
-        out.println("  run by " + names(engines) + ": r0 = the IP protocol");
-        List<ExecutionEngine.LoadedCode> loaded = new ArrayList<>();
-        for (ExecutionEngine e : engines) {
-            loaded.add(e.load(program, HelperTable.empty()));
+    /// The demo's steps, sharing its streams and state directory.
+    private static final class Steps {
+        private final PrintWriter out;
+        private final Path root;
+        private final Path dir;
+        private final StateLayout state;
+        private final DaemonLauncher launcher;
+        private boolean ok = true;
+
+        Steps(PrintWriter out, Path root, Path dir, StateLayout state, DaemonLauncher launcher) {
+            this.out = out;
+            this.root = root;
+            this.dir = dir;
+            this.state = state;
+            this.launcher = launcher;
         }
-        try (TenantMemory memory = TenantMemory.allocate("demo", 1 << 20)) {
-            ExecContext ctx = new ExecContext(memory, 0);
-            Region buffer = memory.allocate("packet", 2048, 64, true);
-            for (Map.Entry<String, byte[]> frame : frames.entrySet()) {
-                byte[] bytes = frame.getValue();
-                StringBuilder line = new StringBuilder(String.format("  %-22s %3d bytes ", frame.getKey(), bytes.length));
-                Long first = null;
-                for (int i = 0; i < loaded.size(); i++) {
-                    memory.write(buffer.address(), bytes);
-                    Region packet = new Region("packet", buffer.address(), bytes.length, true);
-                    long r0 = loaded.get(i).run(ctx.reset().packet(packet), packet.address(), bytes.length);
-                    line.append(String.format("  %s: r0 = %-3d", engines.get(i).name(), r0));
-                    if (first == null) {
-                        first = r0;
-                    } else if (first != r0) {
-                        agree = false;
+
+        boolean run() throws IOException {
+            out.println("== 1. The PKI and both daemons, in a temporary state directory");
+            Pki.at(state, Clock.systemUTC()).init(KeyAlgorithm.EC_P256, null);
+            out.println("created a CA, the verifier's signing key, both daemons' TLS certificates and the admin's");
+            for (DaemonLauncher.Running r : launcher.start(List.of(Daemon.VERIFIER, Daemon.HOST), Map.of(),
+                    Duration.ofSeconds(60))) {
+                out.printf("%-8s  %s, listening on %s%n", r.daemon().folder(), r.daemon().launcher(),
+                        DaemonClient.text(r.address()));
+            }
+            out.println();
+            out.println("== 2. " + OBJECT + ": verified and signed by the verifier service, admitted and JIT-compiled"
+                    + " by the host");
+            int id = loadedId(ebpf(0, "prog", "load", OBJECT));
+            ebpf(0, "prog", "show", "id", Integer.toString(id));
+            out.println();
+            out.println("== 3. Run once per packet of " + PCAP);
+            ebpf(0, "prog", "run", "id", Integer.toString(id), "--pcap", PCAP);
+            out.println();
+            out.println("== 4. Its per-protocol counters, read back from its map and summed over the execution slots");
+            counters(id);
+            out.println();
+            out.println("== 5. An unsafe sample: the verifier rejects it and says why; nothing is signed or loaded");
+            ebpf(1, "prog", "load", UNSAFE);
+            out.println();
+            out.println("== 6. A tampered artifact: one instruction byte changed after signing; the host refuses it");
+            tampered();
+            return ok;
+        }
+
+        /// Runs `ebpf ARGS --state STATE` in this process, printing the command, its output and
+        /// its errors; a different exit code than `expected` fails the demo.
+        String ebpf(int expected, String... args) {
+            out.println("$ ebpf " + shorten(String.join(" ", args)));
+            StringWriter text = new StringWriter();
+            List<String> all = new ArrayList<>();
+            for (String a : args) {
+                all.add(a.startsWith("samples/") ? root.resolve(a).toString() : a);
+            }
+            all.addAll(List.of("--state", state.root().toString()));
+            int code;
+            try (PrintWriter w = new PrintWriter(text)) {
+                code = EbpfCommand.run(w, w, all.toArray(String[]::new));
+            }
+            String shown = shorten(text.toString());
+            out.print(shown);
+            if (code != expected) {
+                out.println("DEMO FAILED: exit code " + code + ", expected " + expected);
+                ok = false;
+            }
+            out.flush();
+            return shown;
+        }
+
+        /// `text` with the temporary folder and the checkout left out of paths.
+        private String shorten(String text) {
+            return text.replace(dir + "/", "").replace(root + "/", "");
+        }
+
+        private int loadedId(String output) {
+            var m = java.util.regex.Pattern.compile("as id (\\d+)").matcher(output);
+            if (!m.find()) {
+                throw CommandException.failed("the demo could not find the new program's id in: " + output.strip());
+            }
+            return Integer.parseInt(m.group(1));
+        }
+
+        private void counters(int id) throws IOException {
+            SortedMap<Integer, Long> counted = new TreeMap<>();
+            ConnectionOptionsMixin admin = ConnectionOptionsMixin.of(state.root(), null);
+            try (DaemonClient<HostService.Client> host = DaemonClient.host(admin)) {
+                int mapId = host.call(c -> c.getProgram(id)).getMapIds().getFirst();
+                MapInfo info = host.call(c -> c.getMap(mapId));
+                List<MapEntry> entries = host.call(c -> c.dumpMap(mapId));
+                out.printf("map %d: %s, %s, %d entries of %d slots each%n", mapId, info.getName(), info.getType(),
+                        entries.size(), entries.isEmpty() ? 0 : entries.getFirst().getValuesSize());
+                for (MapEntry e : entries) {
+                    long sum = e.getValues().stream().mapToLong(v -> v.duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong())
+                            .sum();
+                    if (sum != 0) {
+                        counted.put(ByteBuffer.wrap(e.getKey()).order(ByteOrder.LITTLE_ENDIAN).getInt(), sum);
                     }
                 }
-                out.println(line.toString().stripTrailing());
             }
+            SortedMap<Integer, Long> expected = new TreeMap<>();
+            for (Pcap.Packet p : PcapReader.read(root.resolve(PCAP)).packets()) {
+                expected.merge(IpProtocols.of(p.data()), 1L, Long::sum);
+            }
+            out.printf("  %-14s %8s %12s%n", "protocol", "counted", "in the pcap");
+            for (int proto : Stream.concat(counted.keySet().stream(), expected.keySet().stream()).distinct()
+                    .sorted(Comparator.naturalOrder()).toList()) {
+                out.printf("  %3d %-10s %8d %12d%n", proto, IpProtocols.name(proto), counted.getOrDefault(proto, 0L),
+                        expected.getOrDefault(proto, 0L));
+            }
+            boolean same = counted.equals(expected);
+            out.println(same ? "the counters match the capture, frame by frame classified the same way in Java"
+                    : "DEMO FAILED: the counters differ from the capture");
+            ok &= same;
         }
-        if (engines.size() > 1) {
-            out.println();
-            out.println(agree ? "The engines agree on every frame and every count." : "THE ENGINES DISAGREE");
+
+        private void tampered() throws IOException {
+            Path artifact = dir.resolve("xdp_proto_count.artifact");
+            ebpf(0, "artifact", "sign", OBJECT, "-o", artifact.toString());
+            byte[] bytes = Files.readAllBytes(artifact);
+            byte[] insns = ArtifactInspection.of(bytes, artifact.toString()).content().getInstructions();
+            int at = indexOf(bytes, insns);
+            if (at < 0) {
+                throw CommandException.failed("the demo could not find the instructions inside the artifact");
+            }
+            // The first instruction's immediate: what the program computes, not how the file is framed.
+            bytes[at + 4] ^= 0x01;
+            Files.write(artifact, bytes);
+            out.printf("(changed byte %d of %s: the low bit of instruction 0's immediate)%n", at + 4,
+                    artifact.getFileName());
+            ebpf(1, "prog", "load", artifact.toString());
         }
-        return agree ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    /// Runs the XDP program over `frames` in a fresh tenant (alternating two execution
-    /// slots), collects its return values, and returns its counters summed over the slots.
-    private static Map<Integer, Long> runXdp(ExecutionEngine engine, CollectionSpec spec, ProgramSpec prog,
-            Map<String, byte[]> frames, List<Long> actions) {
-        try (TenantMemory memory = TenantMemory.allocate("demo-" + engine.name(), 4 << 20)) {
-            MapRegistry registry = new MapRegistry(memory, 2);
-            List<BpfMap> maps = registry.createAll(spec.maps());
-            InsnSeq bound = XdpContext.rewriter().rewrite(MapBinder.bind(prog.insns(), maps, registry));
-            ExecutionEngine.LoadedCode code = engine.load(bound, LinuxHelpers.table(registry, new TraceLog()));
-            Region ctxRegion = XdpContext.allocate(memory);
-            Region buffer = memory.allocate("packet", 2048, 64, true);
-            ExecContext[] slots = {new ExecContext(memory, 0).allowPermanently(registry.programRegions()),
-                new ExecContext(memory, 1).allowPermanently(registry.programRegions())};
-            int i = 0;
-            for (byte[] frame : frames.values()) {
-                Region data = new Region("packet data", buffer.address(), frame.length, true);
-                memory.write(data.address(), frame);
-                XdpContext.fill(memory, ctxRegion, data, 1, 0);
-                actions.add(code.run(slots[i++ % 2].reset().allow(ctxRegion).allow(data), ctxRegion.address()));
-            }
-            PerSlotArrayMap rxcnt = (PerSlotArrayMap) registry.byName("rxcnt").orElseThrow();
-            Map<Integer, Long> counts = new TreeMap<>();
-            for (int proto = 0; proto < 256; proto++) {
-                byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(proto).array();
-                long sum = 0;
-                for (byte[] v : rxcnt.lookupPerSlot(key).orElseThrow()) {
-                    sum += ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    /// Where `part` starts in `bytes`, or -1.
+    static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
                 }
-                if (sum != 0) {
-                    counts.put(proto, sum);
-                }
             }
-            return counts;
+            return i;
+        }
+        return -1;
+    }
+
+    private static void stopAll(DaemonLauncher launcher) {
+        for (Daemon d : List.of(Daemon.HOST, Daemon.VERIFIER)) {
+            try {
+                launcher.stop(d, Duration.ofSeconds(20));
+            } catch (RuntimeException e) {
+                // stopping is best effort here: the demo's own error, if any, is what to report
+            }
         }
     }
 
-    private static String protocolName(int proto) {
-        return switch (proto) {
-            case 0 -> "(none)";
-            case 1 -> "icmp";
-            case 6 -> "tcp";
-            case 17 -> "udp";
-            case 58 -> "icmpv6";
-            default -> "";
-        };
-    }
-
-    private static String names(List<ExecutionEngine> engines) {
-        return String.join(" and ", engines.stream().map(ExecutionEngine::name).toList());
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = DemoCommand.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is not worth failing the demo for
         }
-    }
-
-    /// Frames of several kinds: TCP, UDP and ICMP over IPv4, TCP over IPv6, VLAN-tagged UDP,
-    /// ARP and a truncated one.
-    static Map<String, byte[]> frames() {
-        HexFormat hex = HexFormat.of();
-        String eth = "ffffffffffff" + "020000000001";
-        String tcp = "d43100500000000000000000a002721000000000";
-        String udp = "d4310035000c0000";
-        Map<String, byte[]> f = new LinkedHashMap<>();
-        f.put("tcp/ipv4", hex.parseHex(eth + "0800" + ipv4(6) + tcp));
-        f.put("udp/ipv4", hex.parseHex(eth + "0800" + ipv4(17) + udp));
-        f.put("icmp/ipv4", hex.parseHex(eth + "0800" + ipv4(1) + "0800f7ff00000000"));
-        f.put("tcp/ipv6", hex.parseHex(eth + "86dd" + "6000000000140640" + "fe80".repeat(8) + "fe81".repeat(8) + tcp));
-        f.put("udp/ipv4 in vlan 42", hex.parseHex(eth + "8100002a" + "0800" + ipv4(17) + udp));
-        f.put("arp", hex.parseHex(eth + "0806" + "0001080006040001020000000001c0a80001000000000000c0a800c7"));
-        f.put("truncated ipv4", hex.parseHex(eth + "0800" + "45000014"));
-        return f;
-    }
-
-    /// An IPv4 header (no options) carrying protocol `proto`, in hex.
-    private static String ipv4(int proto) {
-        return "4500003c1c46400040" + String.format("%02x", proto) + "0000c0a80001c0a800c7";
     }
 }

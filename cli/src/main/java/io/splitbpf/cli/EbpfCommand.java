@@ -1,11 +1,19 @@
 package io.splitbpf.cli;
 
+import io.splitbpf.cli.artifact.ArtifactCommand;
 import io.splitbpf.cli.bench.BenchCommand;
+import io.splitbpf.cli.cert.CertCommand;
+import io.splitbpf.cli.pcap.PcapCommand;
+import io.splitbpf.cli.prog.ProgCommand;
 import io.splitbpf.cli.conformance.ConformanceCommand;
+import io.splitbpf.cli.daemon.DaemonCommand;
 import io.splitbpf.cli.fuzz.FuzzCommand;
+import io.splitbpf.cli.map.MapCommand;
 import io.splitbpf.cli.object.ObjectCommand;
 import io.splitbpf.cli.verify.VerifyCommand;
+import io.splitbpf.core.json.Json;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +23,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = EbpfCommand.Version.class,
         description = "splitbpf: load, inspect and run eBPF programs on the JVM.",
-        subcommands = {ObjectCommand.class, VerifyCommand.class, ConformanceCommand.class, DemoCommand.class,
-                FuzzCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DaemonCommand.class, ProgCommand.class, MapCommand.class, ArtifactCommand.class, ObjectCommand.class,
+                VerifyCommand.class, CertCommand.class, PcapCommand.class,
+                ConformanceCommand.class, DemoCommand.class, FuzzCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class EbpfCommand {
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the full stack trace of an error.")
@@ -28,15 +38,21 @@ public final class EbpfCommand {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            boolean trace = parsed.matchedOption("--stacktrace") != null
-                    || parsed.subcommands().stream().anyMatch(p -> p.matchedOption("--stacktrace") != null);
+            boolean trace = matched(parsed, "--stacktrace");
+            String message = ex instanceof CommandException ? ex.getMessage() : Errors.oneLine(ex);
+            if (matched(parsed, "--json") || matched(parsed, "--pretty")) {
+                // bpftool's convention: in JSON mode the error is JSON on stdout.
+                line.getOut().println(Json.write(Map.of("error", message), false));
+                line.getOut().flush();
+            } else {
+                line.getErr().println("error: " + message);
+            }
             PrintWriter e = line.getErr();
-            e.println("error: " + Errors.oneLine(ex));
             if (trace) {
                 ex.printStackTrace(e);
             }
             e.flush();
-            return ExitCode.BAD_INPUT;
+            return ex instanceof CommandException c ? c.exitCode() : ExitCode.BAD_INPUT;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
@@ -46,6 +62,16 @@ public final class EbpfCommand {
             return ExitCode.BAD_INPUT;
         });
         return cl;
+    }
+
+    /// Whether `option` was given to the command or any of its subcommands.
+    private static boolean matched(CommandLine.ParseResult parsed, String option) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// Runs `ebpf` with `args` and returns the exit code.

@@ -17,6 +17,7 @@ import io.splitbpf.verifier.report.Finding;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import io.splitbpf.verifier.semantics.MapShape;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,8 @@ import org.junit.jupiter.api.TestFactory;
 ///
 /// The analysis runs as PREVAIL's YAML runner does: from the `pre` state (no setup: registers
 /// not named may hold anything), code without a final `exit` allowed, its `options` applied
-/// (`termination`, `!allow_division_by_zero`; `!big_endian` is this host's order and
-/// `big_endian` is not supported, which a difference's reason then says), on PREVAIL's test
+/// (`termination`, `!allow_division_by_zero`, `big_endian` for the byte order of the stack), on
+/// PREVAIL's test
 /// platform ([ProgramTypeDescriptor#PREVAIL_TEST]) where every map fd names a 4-byte-key,
 /// 4-byte-value map.
 class VerifierCasesConformanceTest {
@@ -132,7 +133,7 @@ class VerifierCasesConformanceTest {
         PrevailProgram p = PrevailProgram.of(c);
         AnalysisContext ctx = context(c);
         PrevailConstraints constraints = new PrevailConstraints(label -> p.pcOfLabel().getOrDefault(label, -1));
-        EbpfState entry = constraints.entry(c.pre(), ctx.totalStackSize());
+        EbpfState entry = constraints.entry(c.pre(), ctx.totalStackSize(), ctx.byteOrder());
         ProgramCfg cfg = CfgBuilder.build(p.seq(), true);
         List<Finding> findings = new ArrayList<>(cfg.findings());
         Optional<EbpfState> post = Optional.empty();
@@ -157,12 +158,6 @@ class VerifierCasesConformanceTest {
             constraints.firstNotEntailed(post.get(), c.post()).ifPresent(w -> reasons.add("post not entailed: " + w));
             observe(c, post.get(), constraints).ifPresent(reasons::add);
         }
-        if (!reasons.isEmpty()) {
-            List<String> unsupported = c.options().stream().filter(o -> o.equals("big_endian")).toList();
-            if (!unsupported.isEmpty()) {
-                reasons.add("option big_endian is not supported");
-            }
-        }
         List<String> notes = messageNotes(c, findings, p);
         return new Outcome(reasons.isEmpty(), String.join("; ", reasons), notes);
     }
@@ -176,7 +171,7 @@ class VerifierCasesConformanceTest {
         List<MapShape> maps = Collections.nCopies(MAP_COUNT, new MapShape(MapType.UNSPEC, 4, 4, -1));
         return new AnalysisContext(new ProgramInfo(ProgramTypeDescriptor.PREVAIL_TEST, MAP_COUNT), maps,
                 o.totalStackSize(), o.frameSize(), o.maxPacketSize(), o.allowDivisionByZero(), o.checkTermination(),
-                o.loopLimit());
+                o.loopLimit(), c.options().contains("big_endian") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     }
 
     /// The only `observe` form in the cases: constraints consistent with the exit state.

@@ -91,7 +91,12 @@ class VerifierTest {
 
     @Test
     void stack() {
-        rejected("r0 = *(u64 *)(r10 - 8)\nr0 = 0\nexit\n", "0: Stack content is not numeric");
+        // Precision shortcut (PREVAIL's rule): a read through r10 may see uninitialised bytes,
+        // but what it loads is usable nowhere; a read through another stack pointer is rejected.
+        accepted("r0 = *(u64 *)(r10 - 8)\nr0 = 0\nexit\n");
+        rejected("r0 = *(u64 *)(r10 - 8)\nexit\n", "1: Invalid type");
+        rejected("r0 = *(u64 *)(r10 - 8)\nif r0 == 0 goto +0\nr0 = 0\nexit\n", "1: Invalid type");
+        rejected("r1 = r10\nr0 = *(u64 *)(r1 - 8)\nr0 = 0\nexit\n", "1: Stack content is not numeric");
         accepted("r1 = 3\n*(u64 *)(r10 - 8) = r1\nr0 = *(u64 *)(r10 - 8)\nexit\n");
         rejected("r1 = 0\n*(u64 *)(r10 - 520) = r1\nr0 = 0\nexit\n", "1: Lower bound must be at least");
         rejected("r1 = 0\n*(u64 *)(r10 + 0) = r1\nr0 = 0\nexit\n", "1: Upper bound must be at most total_stack_size");
@@ -182,6 +187,8 @@ class VerifierTest {
         // Still rejected: a pointer stored into the buffer after the join, the pointer moved
         // after the join, or a length larger than what was written.
         assertEquals(Verdict.REJECTED, twoBufferLengths("*(u64 *)(r10 - 16) = r10\n").verdict());
+        // A pointer past the bytes both paths wrote, within what the longer path wrote.
+        assertEquals(Verdict.REJECTED, twoBufferLengths("*(u64 *)(r10 - 8) = r10\n").verdict());
         assertEquals(Verdict.REJECTED, twoBufferLengths("r1 += -8\n").verdict());
         assertEquals(Verdict.REJECTED, twoBufferLengths("r2 += 1\n").verdict());
     }
@@ -313,7 +320,7 @@ class VerifierTest {
     }
 
     @Test
-    void aCalleeLeavesItsCallersFrameAlone() {
+    void whatACalleeWritesIntoItsCallersFrameSurvives() {
         // The caller's own stack and what the callee wrote into it through a pointer survive
         // the call; the callee's frame does not (build/bpf2bpf.o in the corpus).
         VerificationReport r = xdp("""
@@ -362,9 +369,66 @@ class VerifierTest {
     }
 
     @Test
+    void aCalleeLeavesItsCallersFrameAlone() {
+        // The caller's spilled context pointer survives a bpf-to-bpf call; the callee's own
+        // frame is gone after it returns.
+        accepted("""
+                *(u64 *)(r10 - 8) = r1
+                call pc+4
+                r1 = *(u64 *)(r10 - 8)
+                r0 = *(u32 *)(r1 + 16)
+                r0 = 0
+                exit
+                r1 = 7
+                *(u64 *)(r10 - 8) = r1
+                r0 = 0
+                exit
+                """);
+        rejected("""
+                call pc+4
+                r1 = r10
+                r1 += -520
+                r0 = *(u64 *)(r1 + 0)
+                exit
+                r1 = 7
+                *(u64 *)(r10 - 8) = r1
+                r0 = 0
+                exit
+                """, "3: Stack content is not numeric");
+    }
+
+    @Test
+    void registersKnownToShareATypeMaySubtract() {
+        // r2 and r3 are both the context or both the stack: their difference is a number.
+        accepted("""
+                r0 = *(u32 *)(r1 + 16)
+                r2 = r1
+                r3 = r1
+                if r0 == 0 goto +2
+                r2 = r10
+                r3 = r10
+                r2 -= r3
+                r0 = 0
+                exit
+                """);
+        // The same types, crossed: r2 may be the context while r3 is the stack.
+        rejected("""
+                r0 = *(u32 *)(r1 + 16)
+                r2 = r1
+                r3 = r10
+                if r0 == 0 goto +2
+                r2 = r10
+                r3 = r1
+                r2 -= r3
+                r0 = 0
+                exit
+                """, "6: Cannot subtract pointers to different regions");
+    }
+
+    @Test
     void maybeNullPointerArithmeticIsRejected() {
-        // Precision shortcut: moving a maybe-null pointer makes it a number (Linux rejects the
-        // arithmetic); the access after a later null check is still rejected.
+        // Moving a maybe-null pointer makes it a value no use accepts (Linux rejects the
+        // arithmetic): the later null check is rejected.
         rejected("""
                 r1 = 0
                 *(u32 *)(r10 - 4) = r1
@@ -377,7 +441,7 @@ class VerifierTest {
                 r1 = *(u64 *)(r0 + 0)
                 r0 = 0
                 exit
-                """, "9: Invalid type");
+                """, "8: Invalid type");
     }
 
     @Test

@@ -8,11 +8,12 @@ import io.splitbpf.cli.output.OutputOptionsMixin;
 import io.splitbpf.core.elf.ElfObjectReader;
 import io.splitbpf.core.spec.CollectionSpec;
 import io.splitbpf.core.spec.ProgramSpec;
+import io.splitbpf.verifier.ProgramSelection;
 import io.splitbpf.verifier.ReportLevel;
 import io.splitbpf.verifier.Verdict;
 import io.splitbpf.verifier.VerificationReport;
 import io.splitbpf.verifier.VerifierOptions;
-import io.splitbpf.verifier.report.JsonReportRenderer;
+import io.splitbpf.verifier.report.ProgramReportRenderer;
 import io.splitbpf.verifier.report.TextReportRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,7 +118,7 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Target> targets = new ArrayList<>();
         for (Path f : files) {
             CollectionSpec object = ElfObjectReader.read(f);
-            for (ProgramSpec p : Target.select(object, program, section)) {
+            for (ProgramSpec p : ProgramSelection.select(object, Optional.ofNullable(program), Optional.ofNullable(section))) {
                 targets.add(Target.of(f.toString(), object, p));
             }
         }
@@ -134,22 +136,13 @@ public final class VerifyCommand implements Callable<Integer> {
             VerificationReport r = t.verify(options);
             rejected |= r.verdict() == Verdict.REJECTED;
             if (output.format().isJson()) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("object", t.object().name());
-                j.put("program", t.program().name());
-                j.put("section", t.program().sectionName());
-                j.put("type", t.program().type().bpftoolName());
-                j.put("verifiedAs", t.descriptor().name());
-                j.put("report", JsonReportRenderer.toJson(r, reportLevel));
-                json.add(j);
+                json.add(ProgramReportRenderer.json(t.object().name(), t.program(), t.descriptor(), r, reportLevel));
                 continue;
             }
             if (i > 0) {
                 out.println();
             }
-            out.printf("%s: %s  section %s  type %s%n", t.object().name(), t.program().name(),
-                    t.program().sectionName(), t.typeText());
-            TextReportRenderer.render(r, reportLevel).lines().forEach(l -> out.println("  " + l));
+            out.print(ProgramReportRenderer.text(t.object().name(), t.program(), t.descriptor(), r, reportLevel));
         }
         if (output.format().isJson()) {
             out.println(Json.write(Map.of("programs", json), pretty()));
@@ -167,7 +160,7 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 CollectionSpec object = ElfObjectReader.read(f);
-                for (ProgramSpec p : Target.select(object, program, section)) {
+                for (ProgramSpec p : ProgramSelection.select(object, Optional.ofNullable(program), Optional.ofNullable(section))) {
                     try {
                         targets.add(Target.of(f.toString(), object, p));
                     } catch (IllegalArgumentException e) {

@@ -13,6 +13,7 @@ import io.splitbpf.core.insn.LoadImm64;
 import io.splitbpf.core.platform.HelperId;
 import io.splitbpf.core.platform.ProgramTypeDescriptor;
 import io.splitbpf.core.rpc.PeerIdentity;
+import io.splitbpf.core.spec.AttachType;
 import io.splitbpf.core.spec.MapType;
 import io.splitbpf.core.spec.ProgramType;
 import io.splitbpf.core.thrift.ArtifactContent;
@@ -166,8 +167,13 @@ public final class ArtifactAdmission {
         if (type.isEmpty()) {
             throw refusal(Reason.UNSUPPORTED, "program type " + c.getProgramType() + " is unknown to this host", c);
         }
-        return ProgramTypeDescriptor.of(type.get()).orElseThrow(() -> refusal(Reason.UNSUPPORTED, "program type "
-                + type.get().bpftoolName() + " has no descriptor on this host", c));
+        // The attach type picks the descriptor's variant (return range) as the verifier did.
+        Optional<AttachType> attach = c.getAttachType() == -1 ? Optional.empty() : AttachType.ofId(c.getAttachType());
+        if (c.getAttachType() != -1 && attach.isEmpty()) {
+            throw refusal(Reason.UNSUPPORTED, "attach type " + c.getAttachType() + " is unknown to this host", c);
+        }
+        return ProgramTypeDescriptor.of(type.get(), attach).orElseThrow(() -> refusal(Reason.UNSUPPORTED,
+                "program type " + type.get().bpftoolName() + " has no descriptor on this host", c));
     }
 
     private static void checkDescriptorHash(ArtifactContent c, ProgramTypeDescriptor d) throws AdmissionException {

@@ -3,6 +3,7 @@ package io.splitbpf.verifier.check;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.platform.ContextDescriptor;
 import io.splitbpf.core.platform.ProgramTypeDescriptor;
+import io.splitbpf.core.platform.SocketLayout;
 import io.splitbpf.verifier.assertion.Assertion.AccessKind;
 import io.splitbpf.verifier.assertion.Assertion.ValidAccess;
 import io.splitbpf.verifier.assertion.Assertion.ValidMapKeyValue;
@@ -55,8 +56,11 @@ final class AccessChecks {
                 case CTX -> context(s, a, ctx.info().descriptor());
                 case PACKET -> packet(s, a, ctx);
                 case SHARED -> shared(s, a);
+                case SOCKET -> socket(s, a);
+                case ALLOC_MEM -> allocated(s, a);
                 case NUMBER -> number(s, a);
-                case MAP_FD, MAP_FD_PROGRAMS -> Optional.of(Sentence.FD_DEREF);
+                case MAP_FD, MAP_FD_PROGRAMS -> a.kind() == AccessKind.COMPARE ? Optional.empty()
+                        : Optional.of(Sentence.FD_DEREF);
                 case UNINIT -> Optional.of(Sentence.INVALID_TYPE);
             };
             if (f.isPresent()) {
@@ -74,39 +78,43 @@ final class AccessChecks {
     private static Optional<Sentence> stack(EbpfState s, Access a, AnalysisContext ctx, Sentence nonNumeric) {
         Interval off = at(s, a.base(), "stack_offset", a.offset());
         Interval frame = s.values().interval(Variables.of(Reg.R10, "stack_offset"));
-        if (!off.lo().isFinite() || !frame.lo().isFinite() || off.lo().value() < Math.max(0, frame.lo().value() - ctx.frameSize())) {
+        // A read through r10 may see any byte of the frame (PREVAIL's rule): what it loads from
+        // bytes that are not numbers nor one spilled value has no usable type.
+        boolean needsNumbers = a.kind() == AccessKind.READ && a.wHi() > 0 && a.base() != Reg.R10;
+        boolean inFrame = off.lo().isFinite() && frame.lo().isFinite()
+                && off.lo().value() >= Math.max(0, frame.lo().value() - ctx.frameSize());
+        // Invariant: stores, atomics and helper writes are bounded below by r10's frame
+        // (this check), and a callee's frame is havocked when it returns, so numeric bytes lie
+        // in live frames only: a read that needs them needs no bound from r10 besides 0.
+        if (!off.lo().isFinite() || off.lo().value() < 0 || (!inFrame && !needsNumbers)) {
             return Optional.of(Sentence.STACK_LOWER);
         }
         if (!off.hi().isFinite() || off.hi().value() + a.wHi() > s.stack().size()) {
             return Optional.of(Sentence.STACK_UPPER);
         }
-        if (a.kind() != AccessKind.READ || a.wHi() == 0) {
+        if (!needsNumbers) {
             return Optional.empty();
         }
         int lo = (int) off.lo().value();
         int hi = (int) (off.hi().value() + a.wHi());
         boolean exactCell = a.spillReload() && lo == off.hi().value() && a.wLo() == a.wHi()
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
-        // Reads must see initialised bytes: numbers, or exactly one spilled value. This is
-        // stricter than PREVAIL, which lets r10-based reads see uninitialised stack.
         return exactCell || s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty()
                 : Optional.of(nonNumeric);
     }
 
-    /// Whether the bytes read lie within the base's numeric size for every offset and width it
+    /// Whether the bytes read lie within the base's numeric bytes for every offset and width it
     /// may have: `offset + width <= base.stack_numeric_size`, relationally when the width is a
     /// register (PREVAIL's check of helper buffers whose length depends on the path).
     private static boolean withinNumericSize(EbpfState s, Access a) {
         if (a.offset() < 0) {
             return false;
         }
-        String size = Variables.of(a.base(), "stack_numeric_size");
-        Interval known = s.values().interval(size);
-        if (known.lo().isFinite() && a.offset() + a.wHi() <= known.lo().value()) {
+        if (a.offset() + a.wHi() <= s.numericBytesAt(a.base())) {
             return true;
         }
-        return a.widthReg().isPresent() && s.values().upperBound(Variables.svalue(a.widthReg().get()), size)
-                .compareTo(Bound.of(-a.offset())) <= 0;
+        return a.widthReg().isPresent() && s.values().upperBound(Variables.svalue(a.widthReg().get()),
+                Variables.of(a.base(), "stack_numeric_size")).compareTo(Bound.of(-a.offset())) <= 0;
     }
 
     private static Optional<Sentence> context(EbpfState s, Access a, ProgramTypeDescriptor d) {
@@ -172,10 +180,16 @@ final class AccessChecks {
     }
 
     private static Optional<Sentence> shared(EbpfState s, Access a) {
-        if (s.scalar(a.base()).svalue().contains(0)) {
+        return sized(s, a, "shared_offset", "shared_region_size");
+    }
+
+    /// A nullable region with an offset and a size variable: non-null, the offset at least 0
+    /// and the access within the size (relationally).
+    private static Optional<Sentence> sized(EbpfState s, Access a, String offsetKind, String sizeKind) {
+        if (a.kind() != AccessKind.COMPARE && s.scalar(a.base()).svalue().contains(0)) {
             return Optional.of(Sentence.NULL_ACCESS);
         }
-        Interval off = at(s, a.base(), "shared_offset", a.offset());
+        Interval off = at(s, a.base(), offsetKind, a.offset());
         if (!off.lo().isFinite() || off.lo().value() < 0) {
             return Optional.of(Sentence.LOWER_ZERO);
         }
@@ -183,16 +197,38 @@ final class AccessChecks {
             return Optional.empty();
         }
         ZoneDomain z = s.values();
-        String o = Variables.of(a.base(), "shared_offset");
-        String size = Variables.of(a.base(), "shared_region_size");
+        String o = Variables.of(a.base(), offsetKind);
+        String size = Variables.of(a.base(), sizeKind);
         Bound upper = Bound.min(z.upperBound(o, size), boundFromIntervals(z, o, size));
         return upper.compareTo(Bound.of(-(a.offset() + a.wHi()))) <= 0 ? Optional.empty()
                 : Optional.of(Sentence.upperBound(size));
     }
 
-    /// A number where memory is expected: only null with a zero size (an optional buffer).
+    /// A socket's common fields: read-only, constant offsets from the pointer (no arithmetic
+    /// moves it), only the fields [SocketLayout] allows.
+    private static Optional<Sentence> socket(EbpfState s, Access a) {
+        if (a.kind() == AccessKind.COMPARE) {
+            return Optional.empty();
+        }
+        if (s.scalar(a.base()).svalue().contains(0)) {
+            return Optional.of(Sentence.NULL_ACCESS);
+        }
+        if (a.kind() == AccessKind.WRITE) {
+            return Optional.of(Sentence.SOCKET_READ_ONLY);
+        }
+        boolean ok = a.wLo() == a.wHi() && a.wHi() <= Integer.MAX_VALUE && SocketLayout.isReadable(a.offset(), (int) a.wHi());
+        return ok ? Optional.empty() : Optional.of(Sentence.SOCKET_ACCESS);
+    }
+
+    /// Memory a helper allocated: like a map value, bounded by its `alloc_mem_size`.
+    private static Optional<Sentence> allocated(EbpfState s, Access a) {
+        return sized(s, a, "alloc_mem_offset", "alloc_mem_size");
+    }
+
+    /// A number where memory is expected: only null with a zero size (an optional buffer), or
+    /// an operand of a comparison.
     private static Optional<Sentence> number(EbpfState s, Access a) {
-        if (a.kind() == AccessKind.READ && a.wHi() == 0) {
+        if ((a.kind() == AccessKind.READ && a.wHi() == 0) || a.kind() == AccessKind.COMPARE) {
             return Optional.empty();
         }
         return Optional.of(Sentence.NOT_POINTER);

@@ -34,6 +34,9 @@ public record Sentence(String text) {
     public static final Sentence MAP_KEY_SIZE = new Sentence("Map key size is not singleton");
     public static final Sentence MAP_NON_NUMERIC = new Sentence("Illegal map update with a non-numerical value");
     public static final Sentence UNAVAILABLE = new Sentence("Call is unavailable on this platform");
+    public static final Sentence SOCKET_READ_ONLY = new Sentence("Socket memory is read-only");
+    public static final Sentence SOCKET_ACCESS = new Sentence("Invalid socket access");
+    public static final Sentence MAP_INDEX = new Sentence("Invalid map index");
     public static final Sentence RETURN_RANGE = new Sentence("Return value is out of range");
 
     /// `Upper bound must be at most <bound>` (the context size, or a region size register).

@@ -3,6 +3,7 @@ package io.splitbpf.verifier.semantics;
 import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.verifier.assertion.ProgramInfo;
 import io.splitbpf.verifier.domain.num.Interval;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,15 +20,17 @@ import java.util.Optional;
 /// @param allowDivisionByZero whether a possibly zero divisor is allowed (ISA semantics)
 /// @param checkTermination whether loops must be proven bounded
 /// @param loopLimit the bound each loop counter must stay below
+/// @param byteOrder the order of a word's bytes in memory (of the machine the program runs on)
 public record AnalysisContext(ProgramInfo info, List<MapShape> maps, int totalStackSize, int frameSize,
                               int maxPacketSize, boolean allowDivisionByZero, boolean checkTermination,
-                              long loopLimit) {
+                              long loopLimit, ByteOrder byteOrder) {
     /// The largest value a pointer may have (PREVAIL's `ptr_max`).
     public static final long PTR_MAX = 2147418112L;
 
     public AnalysisContext {
         Objects.requireNonNull(info, "info");
         maps = List.copyOf(maps);
+        Objects.requireNonNull(byteOrder, "byteOrder");
         if (frameSize <= 0 || totalStackSize < frameSize) {
             throw new IllegalArgumentException("stack of " + totalStackSize + " bytes with frames of " + frameSize);
         }

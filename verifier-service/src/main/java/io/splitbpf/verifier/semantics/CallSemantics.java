@@ -17,6 +17,9 @@ import java.util.Optional;
 /// Abstract transfer of calls: helpers by their prototype contract, and the caller's side of
 /// bpf-to-bpf calls (entering a callee's frame and returning from it).
 public final class CallSemantics {
+    /// The value of a pointer that may be null.
+    private static final Scalar MAYBE_NULL = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
+
     private CallSemantics() {}
 
     /// A helper call: writable memory arguments on the stack become numeric, packet pointers
@@ -35,6 +38,7 @@ public final class CallSemantics {
             }
         }
         Interval mapIndex = s.values().interval(Variables.of(Reg.R1, "map_fd"));
+        Interval allocSize = s.scalar(Reg.R2).svalue();
         for (int i = 1; i <= 5; i++) {
             out = out.havoc(Reg.of(i));
         }
@@ -45,7 +49,17 @@ public final class CallSemantics {
             case INTEGER -> out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.top());
             case VOID -> out.havoc(Reg.R0);
             case MAP_VALUE_OR_NULL -> lookupResult(out, mapIndex, s.type(Reg.R1), ctx);
+            case SOCKET_OR_NULL -> out.setRegister(Reg.R0, TypeSet.of(RegionType.SOCKET)).withScalar(Reg.R0, MAYBE_NULL);
+            case ALLOC_MEM_OR_NULL -> allocated(out, allocSize);
         };
+    }
+
+    /// Memory of `size` bytes (the size argument, r2) that the helper allocated, or null.
+    // Invariant: ValidSize(r2) (CONST_SIZE_OR_ZERO) makes `size` a number of at least 0.
+    private static EbpfState allocated(EbpfState s, Interval size) {
+        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.ALLOC_MEM)).withScalar(Reg.R0, MAYBE_NULL);
+        return out.withValues(out.values().assign(Variables.of(Reg.R0, "alloc_mem_offset"), Interval.of(0))
+                .assign(Variables.of(Reg.R0, "alloc_mem_size"), size));
     }
 
     private static EbpfState writeArguments(EbpfState s, List<ArgKind> args) {
@@ -53,20 +67,23 @@ public final class CallSemantics {
         for (int i = 0; i + 1 < args.size(); i++) {
             Reg r = Reg.of(i + 1);
             boolean written = args.get(i) == ArgKind.MEM_WRITABLE || args.get(i) == ArgKind.MEM_READ_WRITE;
-            if (written && s.type(r).equals(TypeSet.of(RegionType.STACK))) {
+            if (written && s.type(r).contains(RegionType.STACK)) {
+                // The helper writes numbers: numeric bytes stay numeric, cells lose their values.
                 Interval size = s.scalar(Reg.of(i + 2)).svalue();
                 Optional<long[]> range = MemorySemantics.stackRange(s, r, 0);
                 if (range.isPresent() && size.lo().isFinite() && size.hi().isFinite()) {
                     int lo = (int) Math.max(0, range.get()[0]);
                     int hi = (int) Math.min(s.stack().size(), range.get()[1] + size.hi().value());
-                    out = out.havocStack(lo, Math.max(lo, hi));
-                    // Only bytes written for every possible offset and size become numeric.
+                    out = out.storeNumbersWeakly(lo, Math.max(lo, hi));
+                    // Only bytes written for every possible offset and size (and surely into
+                    // the stack) become numeric.
                     long sureEnd = range.get()[0] + size.lo().value();
-                    if (range.get()[1] < sureEnd && sureEnd <= s.stack().size()) {
+                    if (s.type(r).equals(TypeSet.of(RegionType.STACK)) && range.get()[1] < sureEnd
+                            && sureEnd <= s.stack().size()) {
                         out = out.withStack(out.stack().markNumeric((int) range.get()[1], (int) sureEnd));
                     }
                 } else {
-                    out = out.havocStack(0, s.stack().size());
+                    out = out.storeNumbersWeakly(0, s.stack().size());
                 }
             }
         }
@@ -96,20 +113,19 @@ public final class CallSemantics {
     // Invariant: ValidMapKeyValue(key) requires r1 to be a map reference whose candidate maps
     // share one key size, so `mapIndex` is a finite range of maps on accepted programs.
     private static EbpfState lookupResult(EbpfState s, Interval mapIndex, TypeSet mapType, AnalysisContext ctx) {
-        Scalar maybeNull = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
         if (!mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
             return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
         Optional<Integer> inner = ctx.common(mapIndex, MapShape::innerIndex);
         if (inner.isPresent() && inner.get() >= 0) {
-            EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, maybeNull);
+            EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, MAYBE_NULL);
             return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(inner.get())));
         }
         Optional<Integer> size = inner.isPresent() ? ctx.common(mapIndex, MapShape::valueSize) : Optional.empty();
         if (size.isEmpty()) {
             return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
-        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, maybeNull);
+        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, MAYBE_NULL);
         return out.withValues(out.values().assign(Variables.of(Reg.R0, "shared_offset"), Interval.of(0))
                 .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(size.get())));
     }
@@ -131,16 +147,17 @@ public final class CallSemantics {
         for (int i = 1; i <= 5; i++) {
             out = out.havoc(Reg.of(i));
         }
-        // The callee's frame, one frame below the caller's r10 (enterFrame), is dead: nothing
-        // of it may be read after the return. The caller's own frame keeps what the callee
-        // left in it.
+        // The callee's frame, the one below the caller's, is dead: nothing of it may be read
+        // after the return (and no numeric byte is left below live frames). The caller's own
+        // frame keeps what the callee left in it.
         Interval fp = caller.values().interval(Variables.of(Reg.R10, "stack_offset"));
-        if (fp.singleton().isPresent()) {
-            int calleeTop = (int) (long) fp.singleton().get() - ctx.frameSize();
-            out = out.havocStack(Math.max(0, calleeTop - ctx.frameSize()), Math.max(0, calleeTop));
-        }
+        int size = out.stack().size();
+        long lo = fp.lo().isFinite() ? fp.lo().value() - 2L * ctx.frameSize() : 0;
+        long hi = fp.hi().isFinite() ? fp.hi().value() - ctx.frameSize() : size;
+        out = out.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
         for (int i = 6; i <= 10; i++) {
-            // The callee may have changed the caller's frame: sizes from before the call are stale.
+            // The callee may have written anything through pointers it was given: numeric
+            // sizes the caller knew before the call no longer hold.
             out = restore(out, caller, Reg.of(i)).forgetNumericSize(Reg.of(i));
         }
         return out;

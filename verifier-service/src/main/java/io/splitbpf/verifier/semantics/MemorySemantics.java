@@ -87,10 +87,22 @@ public final class MemorySemantics {
             if (cell.isPresent() && !l.signExtend()) {
                 return s.fill(l.dst(), cell.get());
             }
+            Optional<Long> known = s.constantBytes(off, width);
+            if (known.isPresent()) {
+                Scalar v = Scalar.of(known.get());
+                return s.setRegister(l.dst(), TypeSet.NUMBER)
+                        .withScalar(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
+            }
         }
-        // Invariant: ValidAccess(read) on the stack demands that every byte read is numeric
-        // unless it is exactly one spilled cell (handled above), so this is a number.
-        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        boolean numeric = range.isPresent() && range.get()[0] >= 0 && range.get()[1] + width <= s.stack().size()
+                && s.stack().isNumeric((int) range.get()[0], (int) range.get()[1] + width);
+        if (numeric || (l.offset() >= 0 && l.offset() + width <= s.numericBytesAt(l.base()))) {
+            return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        }
+        // Invariant: ValidAccess(read) demands numeric bytes or exactly one spilled cell
+        // (handled above) unless the base is r10; there, other bytes (uninitialised, or part
+        // of a pointer) give a value that no use accepts.
+        return s.setRegister(l.dst(), TypeSet.TOP);
     }
 
     private static EbpfState loadContext(EbpfState s, Load l, int width, Scalar loaded, ContextDescriptor c) {
@@ -116,35 +128,31 @@ public final class MemorySemantics {
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
     }
 
+    /// A packet pointer read from the context, with PREVAIL's value range for it (above the
+    /// largest meta area). A packet pointer is never null, so its value decides nothing.
     private static EbpfState packetPointer(EbpfState s, Reg dst) {
         return s.setRegister(dst, TypeSet.of(RegionType.PACKET))
-                .withScalar(dst, Scalar.ofSigned(Interval.of(1, AnalysisContext.PTR_MAX)));
+                .withScalar(dst, Scalar.ofSigned(Interval.of(4098, AnalysisContext.PTR_MAX)));
     }
 
     public static EbpfState store(EbpfState s, Store st) {
+        int width = st.size().bytes();
+        boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
         if (!s.type(st.base()).equals(TypeSet.of(RegionType.STACK))) {
             // Context, packet and map memory are not modelled: a store there changes nothing
             // the analysis tracks. Stack pointers mixed with other regions are covered below.
-            return s.type(st.base()).contains(RegionType.STACK) ? havocStackReach(s, st.base(), st.offset(), st.size().bytes()) : s;
+            return s.type(st.base()).contains(RegionType.STACK) ? weakStore(s, st.base(), st.offset(), width, number) : s;
         }
-        int width = st.size().bytes();
         Optional<long[]> range = stackRange(s, st.base(), st.offset());
         if (range.isEmpty()) {
-            return havocStackReach(s, st.base(), st.offset(), width);
+            return weakStore(s, st.base(), st.offset(), width, number);
         }
         long lo = range.get()[0];
         long hi = range.get()[1];
         // Invariant: ValidAccess(write) keeps [lo, hi + width) inside the stack on accepted
         // programs; outside it the store only clips to the stack (the program is rejected).
-        if (lo < 0 || hi + width > s.stack().size()) {
-            return havocStackReach(s, st.base(), st.offset(), width);
-        }
-        if (lo != hi) {
-            // A weak update: each byte keeps its old content or gets part of the stored value,
-            // so it stays numeric when it was and the value is a number (PREVAIL #1067).
-            EbpfState out = s.havocStack((int) lo, (int) hi + width);
-            boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
-            return number ? keepNumeric(out, s, (int) lo, (int) hi + width) : out;
+        if (lo < 0 || hi + width > s.stack().size() || lo != hi) {
+            return weakStore(s, st.base(), st.offset(), width, number);
         }
         int off = (int) lo;
         return switch (st.src()) {
@@ -157,31 +165,15 @@ public final class MemorySemantics {
         };
     }
 
-    /// `into` with the bytes of `[lo, hi)` that were numeric in `from` numeric again.
-    private static EbpfState keepNumeric(EbpfState into, EbpfState from, int lo, int hi) {
-        EbpfState out = into;
-        for (int b = lo; b < hi; ) {
-            if (!from.stack().isNumeric(b, b + 1)) {
-                b++;
-                continue;
-            }
-            int end = b;
-            while (end < hi && from.stack().isNumeric(end, end + 1)) {
-                end++;
-            }
-            out = out.withStack(out.stack().markNumeric(b, end));
-            b = end;
-        }
-        return out;
-    }
-
-    /// Forgets every stack byte `base + off` may reach (the whole stack when unbounded).
-    private static EbpfState havocStackReach(EbpfState s, Reg base, int off, int width) {
+    /// A store of `width` bytes somewhere `base + off` may reach (the whole stack when
+    /// unbounded). A weak update: each byte keeps its old content or gets part of the stored
+    /// value, so numbers keep numeric bytes numeric (PREVAIL #1067); anything else havocs them.
+    private static EbpfState weakStore(EbpfState s, Reg base, int off, int width, boolean number) {
         int size = s.stack().size();
         Optional<long[]> range = stackRange(s, base, off);
-        long lo = range.map(r -> r[0]).orElse(0L);
-        long hi = range.map(r -> r[1] + width).orElse((long) size);
-        return s.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
+        int lo = (int) Math.max(0, Math.min(range.map(r -> r[0]).orElse(0L), size));
+        int hi = (int) Math.max(0, Math.min(range.map(r -> r[1] + width).orElse((long) size), size));
+        return number ? s.storeNumbersWeakly(lo, hi) : s.havocStack(lo, hi);
     }
 
     /// Atomic read-modify-write. On a number spilled exactly at the accessed stack bytes the
@@ -198,10 +190,11 @@ public final class MemorySemantics {
         // numbers only (ValidStore, ValidMapKeyValue), so only the stack may hold a pointer.
         boolean numericMemory = !s.type(a.base()).contains(RegionType.STACK);
         EbpfState out = s;
-        if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK))) {
+        if (s.type(a.base()).contains(RegionType.STACK)) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
             // Invariant: ValidAccess(write) keeps the bytes inside the stack on accepted programs.
-            if (range.isPresent() && range.get()[0] == range.get()[1] && range.get()[0] >= 0
+            if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK)) && range.isPresent()
+                    && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
                 Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
@@ -213,10 +206,8 @@ public final class MemorySemantics {
                     out = numericMemory ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
                 }
             } else {
-                out = havocStackReach(s, a.base(), a.offset(), width);
+                out = weakStore(s, a.base(), a.offset(), width, false);
             }
-        } else if (s.type(a.base()).contains(RegionType.STACK)) {
-            out = havocStackReach(s, a.base(), a.offset(), width);
         }
         if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {
             return out;

@@ -37,7 +37,8 @@ class AnalysisContextTest {
         MapSpec b = map("b", MapType.ARRAY, 4, 16, Optional.empty());
         List<MapShape> shapes = AnalysisContext.shapesOf(List.of(a, b));
         AnalysisContext ctx = new AnalysisContext(new io.splitbpf.verifier.assertion.ProgramInfo(
-                io.splitbpf.core.platform.ProgramTypeDescriptor.XDP, 2), shapes, 4096, 512, 65535, true, true, 100_000);
+                io.splitbpf.core.platform.ProgramTypeDescriptor.XDP, 2), shapes, 4096, 512, 65535, true, true, 100_000,
+                java.nio.ByteOrder.LITTLE_ENDIAN);
         assertEquals(Optional.of(4), ctx.common(Interval.of(0, 1), MapShape::keySize));
         assertEquals(Optional.empty(), ctx.common(Interval.of(0, 1), MapShape::valueSize));
         assertEquals(Optional.of(16), ctx.common(Interval.of(1), MapShape::valueSize));

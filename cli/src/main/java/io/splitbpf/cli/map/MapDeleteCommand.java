@@ -1,0 +1,46 @@
+package io.splitbpf.cli.map;
+
+import io.splitbpf.cli.ExitCode;
+import io.splitbpf.cli.daemon.DaemonClient;
+import io.splitbpf.cli.options.ConnectionOptionsMixin;
+import io.splitbpf.cli.options.Keywords;
+import io.splitbpf.core.thrift.HostService;
+import io.splitbpf.core.thrift.MapInfo;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/// `ebpf map delete id N key DATA`.
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an entry of a map.")
+public final class MapDeleteCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ARGS", arity = "1..*", description = "id N key [hex] BYTES...")
+    List<String> words = new ArrayList<>();
+
+    @Mixin
+    ConnectionOptionsMixin connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Keywords k = new Keywords(spec.commandLine(), words);
+        int id = k.id("map");
+        try (DaemonClient<HostService.Client> host = DaemonClient.host(connection)) {
+            MapInfo info = host.call(c -> c.getMap(id));
+            byte[] key = DataBytes.after(k, "key", info.getKeySize());
+            k.end();
+            host.run(c -> {
+                c.remove(id, ByteBuffer.wrap(key));
+                return null;
+            });
+        }
+        return ExitCode.OK;
+    }
+}
