@@ -319,4 +319,36 @@ class HostHandlerTest {
                 "no increment lost: each slot's value is used by one run at a time");
         assertEquals(expected, alice.getProgram(loaded.getProgramId()).getRunCount());
     }
+
+    /// `{prefixlen, a.b.c.d}`, an `ipv4_lpm_key`.
+    static byte[] prefix(int prefixlen, int a, int b, int c, int d) {
+        return new byte[] {(byte) prefixlen, 0, 0, 0, (byte) a, (byte) b, (byte) c, (byte) d};
+    }
+
+    @Test
+    void lpmTrieCommandsMatchPrefixesAsLinux() throws TException {
+        LoadResponse loaded = load(alice, "lpm_trie.o", "xdp_lpm", "alice");
+        int trie = loaded.getMapIds().getFirst();
+        assertEquals("lpm_trie", alice.getMap(trie).getType());
+        assertEquals(1, alice.getMap(trie).getFlags(), "BPF_F_NO_PREALLOC");
+        alice.update(trie, ByteBuffer.wrap(prefix(8, 192, 0, 0, 0)), List.of(ByteBuffer.wrap(u32(1))), BpfMap.ANY);
+        alice.update(trie, ByteBuffer.wrap(prefix(24, 192, 168, 0, 0)), List.of(ByteBuffer.wrap(u32(0))),
+                BpfMap.NOEXIST);
+        // ipv4Frame's source is 192.168.0.1: the /24 allows it, a /32 blocks it.
+        assertEquals(XDP_PASS, alice.testRun(run(loaded.getProgramId(), ipv4Frame(6, 64), 1)).getReturnValue());
+        alice.update(trie, ByteBuffer.wrap(prefix(32, 192, 168, 0, 1)), List.of(ByteBuffer.wrap(u32(1))), BpfMap.ANY);
+        assertEquals(XDP_DROP, alice.testRun(run(loaded.getProgramId(), ipv4Frame(6, 64), 1)).getReturnValue());
+
+        assertEquals(1, asU64(bytes(alice.lookup(trie, ByteBuffer.wrap(prefix(32, 192, 1, 2, 3))).getValues()
+                .getFirst())), "lookups match the longest prefix");
+        assertArrayEquals(prefix(32, 192, 168, 0, 1), bytes(alice.nextKey(trie, ByteBuffer.allocate(0))),
+                "more specific prefixes first");
+        assertEquals(List.of(32, 24, 8), alice.dumpMap(trie).stream().map(e -> (int) e.getKey()[0]).toList());
+        ServiceError exists = error(ErrorCode.BAD_REQUEST, () -> alice.update(trie, ByteBuffer.wrap(prefix(8, 192, 9,
+                9, 9)), List.of(ByteBuffer.wrap(u32(5))), BpfMap.NOEXIST));
+        assertTrue(exists.getMessage().contains("prefix /8 exists (BPF_NOEXIST) (EEXIST)"), exists.getMessage());
+        error(ErrorCode.NOT_FOUND, () -> alice.remove(trie, ByteBuffer.wrap(prefix(16, 192, 168, 0, 0))));
+        alice.remove(trie, ByteBuffer.wrap(prefix(32, 192, 168, 0, 1)));
+        assertEquals(XDP_PASS, alice.testRun(run(loaded.getProgramId(), ipv4Frame(6, 64), 1)).getReturnValue());
+    }
 }
