@@ -112,8 +112,15 @@ public final class ProgLoadCommand implements Callable<Integer> {
             try {
                 for (Signed s : artifacts) {
                     LoadRequest request = new LoadRequest(ByteBuffer.wrap(s.artifact()), mode);
-                    if (pinned != null) {
-                        request.setPinPath(pinned);
+                    if (loaded.isEmpty()) {
+                        // as bpftool prog load: the pin names the object's first program
+                        if (pinned != null) {
+                            request.setPinPath(pinned);
+                        }
+                    } else {
+                        // the programs of one object share its maps and fill its prog_arrays,
+                        // as libbpf loads an object
+                        request.setShareMapsOf(loaded.getFirst().response().getProgramId());
                     }
                     loaded.add(new Loaded(s.program(), host.call(c -> c.load(request))));
                 }

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +135,26 @@ class ProgramLifecycleIT {
         golden("prog-show-after-unload", "prog", "show");
         golden("map-show-after-unload", "map", "show");
         golden("prog-show-unloaded-id", "prog", "show", "id", "1");
+    }
+
+    @Test
+    @Order(7)
+    void theProgramsOfOneObjectShareItsMapsAndTailCallEachOther() throws IOException {
+        // tail_call.o: xdp_entry tail-calls prog_a through slot 0 of jmp_table, which
+        // tail-calls prog_b (XDP_PASS); with an empty slot, xdp_entry would return XDP_DROP.
+        String load = daemons.ok("prog", "load", sample("tail_call.o"), "--tenant", "alice");
+        Matcher entry = Pattern
+                .compile("loaded program xdp_entry as id (\\d+) \\(map_ids (\\d+)\\)").matcher(load);
+        assertTrue(entry.find(), load);
+        Matcher maps = Pattern.compile("map_ids (\\d+)").matcher(load);
+        Set<String> mapIds = new TreeSet<>();
+        while (maps.find()) {
+            mapIds.add(maps.group(1));
+        }
+        assertEquals(Set.of(entry.group(2)), mapIds, "all three programs share jmp_table: " + load);
+        Path small = daemons.dir().resolve("small.bin");
+        assertTrue(daemons.ok("prog", "run", "id", entry.group(1), "data_in", small.toString(), "--tenant", "alice")
+                .startsWith("Return value: 2,"));
     }
 
     /// An Ethernet frame of `length` bytes: IPv4, UDP, zero payload.
