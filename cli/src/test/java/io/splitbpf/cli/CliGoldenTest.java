@@ -60,6 +60,8 @@ class CliGoldenTest {
                 new Case("verify-bad-level", 2, "verify", "--level", "loud", samples + "tail_call.o"),
                 new Case("verify-missing-file", 2, "verify", samples + "missing.o"),
                 new Case("verify-not-elf", 2, "verify", samples + "README.md"),
+                new Case("verify-cases-not-yaml", 2, "verify", "--cases", samples + "README.md"),
+                new Case("verify-cases-with-stats", 2, "verify", "--cases", "--stats", samples + "README.md"),
                 new Case("verify-manifest-small", 1, "verify", "--manifest", "src/test/resources/verify/manifest.csv")));
         Path shared = TestPaths.shared();
         if (shared.resolve("bench").toFile().isDirectory()) {
@@ -67,6 +69,12 @@ class CliGoldenTest {
                     shared.resolve("bench").toString()));
             cases.add(new Case("conformance-bench-jit-json", 0, "conformance", "--engine", "jit", "-j",
                     shared.resolve("bench").toString()));
+        }
+        if (shared.resolve("verifier-cases").toFile().isDirectory()) {
+            String vc = shared.resolve("verifier-cases") + "/";
+            cases.add(new Case("verify-cases-add-map", 1, "verify", "--cases", vc + "add.yaml", vc + "map.yaml"));
+            cases.add(new Case("verify-cases-map-json", 1, "verify", "--cases", "-j", vc + "map.yaml"));
+            cases.add(new Case("verify-cases-schema-only", 0, "verify", "--cases", vc + "test-schema.yaml"));
         }
         return cases;
     }

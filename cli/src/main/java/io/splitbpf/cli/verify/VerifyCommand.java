@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
 /// - `verify --stats FILE...`: per-program time and allocated memory, and a total line.
 /// - `verify --manifest CSV`: our verdicts against PREVAIL's, a line per difference and the
 ///   closing `agreement:` line; exit 0 when there is no difference, 1 otherwise.
+/// - `verify --cases FILE...`: verifier cases in PREVAIL's YAML format, a line per case that
+///   differs and the closing `N matched, M differ`; exit 0 when none differs, 1 otherwise.
 ///
 /// Programs whose section names no program type are verified as socket filters, as PREVAIL does.
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -73,6 +75,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Compare with PREVAIL's verdicts in a corpus manifest (file paths relative to its folder).")
     Path manifest;
 
+    @Option(names = "--cases", description = "The FILEs are verifier cases in PREVAIL's YAML format: run them and "
+            + "print each case that differs, then 'N matched, M differ'.")
+    boolean cases;
+
     @Mixin
     OutputOptionsMixin output;
 
@@ -84,6 +90,16 @@ public final class VerifyCommand implements Callable<Integer> {
         ReportLevel reportLevel = ReportLevel.ofDisplayName(level).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "invalid value for --level: '" + level
                 + "' (expected normal, informational or verbose)"));
+        if (cases) {
+            if (manifest != null || stats || program != null || section != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--cases takes FILEs only (no --manifest, --stats, --program or --section)");
+            }
+            if (files.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--cases needs at least one FILE");
+            }
+            return cases();
+        }
         if (manifest != null) {
             if (!files.isEmpty() || stats) {
                 throw new ParameterException(spec.commandLine(), "--manifest takes no FILE and no --stats");
@@ -252,6 +268,16 @@ public final class VerifyCommand implements Callable<Integer> {
     private static long heapPeakBytes() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage() == null ? 0 : p.getPeakUsage().getUsed()).sum();
+    }
+
+    private int cases() throws IOException {
+        CaseFiles run = CaseFiles.run(files);
+        if (output.format().isJson()) {
+            run.printJson(out(), pretty());
+        } else {
+            run.printText(out());
+        }
+        return run.differing() == 0 ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private int manifest() throws IOException {

@@ -1,4 +1,4 @@
-package io.splitbpf.verifier;
+package io.splitbpf.verifier.cases;
 
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 /// our intervals bound only by `[2^63 - 1, +∞]`, are checked exactly through the signed view
 /// (both views describe the same word). `rN.stack_numeric_size` is derived from the stack's
 /// numeric bytes at the pointer's (constant) offset, which is where we keep that fact.
-final class PrevailConstraints {
+final class CaseConstraints {
     private static final String VAR = "(?:r\\d+\\.\\w+|s\\[\\d+(?:\\.\\.\\.\\d+)?\\]\\.\\w+|packet_size|meta_offset|pc\\[\\d+\\])";
     private static final Pattern DIFFERENCE = Pattern.compile("(" + VAR + ")\\s*-\\s*(" + VAR + ")\\s*<=\\s*(-?\\d+)");
     private static final Pattern TYPE_IN = Pattern.compile("(" + VAR + ")\\s+in\\s+\\{([^}]*)\\}");
@@ -71,7 +71,7 @@ final class PrevailConstraints {
     private final IntUnaryOperator pcOfLabel;
 
     /// @param pcOfLabel our pc of a PREVAIL label (for loop counters)
-    PrevailConstraints(IntUnaryOperator pcOfLabel) {
+    CaseConstraints(IntUnaryOperator pcOfLabel) {
         this.pcOfLabel = pcOfLabel;
     }
 
