@@ -23,4 +23,25 @@ class VerifierSoundnessTest {
         refused("*(u64 *)(r10 - 8) = 0\n" + write + "\nr0 = 0\n*(u8 *)(r10 + 0) = r0\nexit\n",
                 "1: Frame pointer is read-only (r10)");
     }
+
+    /// Offsets are exact integers but addresses wrap: data + 2 * (2^63 - 1) + 1 is data - 1 on
+    /// the machine, where a bound check on data - 1 + 1 passes.
+    @ParameterizedTest
+    @ValueSource(strings = {"r2 += r5\nr2 += r5\nr2 += 1", "r2 -= r5\nr2 -= r5\nr2 += -3"})
+    void pointerArithmeticThatWraps(String arithmetic) {
+        refused("""
+                r2 = *(u32 *)(r1 + 0)
+                r3 = *(u32 *)(r1 + 4)
+                r5 = 0x7fffffffffffffff ll
+                """ + arithmetic + """
+
+                r4 = r2
+                r4 += 1
+                if r4 > r3 goto +2
+                r0 = *(u8 *)(r2 + 0)
+                r0 = 0
+                r0 = 0
+                exit
+                """, "10: Lower bound must be at least meta_offset (valid_access(r2.offset, width=1) for read)");
+    }
 }

@@ -25,6 +25,12 @@ import io.splitbpf.verifier.domain.num.ZoneDomain;
 /// moves the region offset and keeps the region.
 public final class AluSemantics {
     private static final Interval POINTER_VALUE = Interval.of(1, AnalysisContext.PTR_MAX);
+    /// The largest region offset, either way, that pointer arithmetic keeps. Offsets are
+    /// mathematical integers while addresses wrap modulo 2^64: an offset within 2^32 of its
+    /// region's base cannot wrap, because the host's addresses lie between 2^40 and 2^41
+    /// (TenantMemory.BASE) and Linux's far from both ends too. A larger offset is forgotten.
+    static final long MAX_POINTER_OFFSET = 1L << 32;
+    private static final Interval OFFSETS_THAT_CANNOT_WRAP = Interval.of(-MAX_POINTER_OFFSET, MAX_POINTER_OFFSET);
 
     private AluSemantics() {}
 
@@ -126,7 +132,13 @@ public final class AluSemantics {
         ZoneDomain z = s.values();
         for (RegionType region : t.types()) {
             if (region.offsetKind().isPresent() && region != RegionType.MAP_FD && region != RegionType.MAP_FD_PROGRAMS) {
-                z = translate(z, Variables.of(dst, region.offsetKind().get()), delta, src, negate);
+                String offset = Variables.of(dst, region.offsetKind().get());
+                z = translate(z, offset, delta, src, negate);
+                if (!z.interval(offset).leq(OFFSETS_THAT_CANNOT_WRAP)) {
+                    // The address may have wrapped around: its offset could be anything, and
+                    // every bound or comparison through it must be proven afresh.
+                    z = z.forget(offset);
+                }
             }
         }
         Scalar old = s.scalar(dst);
