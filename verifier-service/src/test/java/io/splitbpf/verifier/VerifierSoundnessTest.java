@@ -1,6 +1,7 @@
 package io.splitbpf.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbpf.core.platform.ProgramTypeDescriptor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,5 +44,20 @@ class VerifierSoundnessTest {
                 r0 = 0
                 exit
                 """, "10: Lower bound must be at least meta_offset (valid_access(r2.offset, width=1) for read)");
+    }
+
+    /// A helper copies the memory it reads out of the program (map keys and values, ring buffer
+    /// records, the trace log): one spilled pointer there would leak its address.
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "r1 = map_fd 0\nr2 = r10\nr2 += -8\ncall 1",
+        "*(u32 *)(r10 - 12) = 0\nr1 = map_fd 0\nr2 = r10\nr2 += -12\nr3 = r10\nr3 += -8\nr4 = 0\ncall 2",
+        "r1 = r10\nr1 += -8\nr2 = 8\ncall 6"})
+    void helpersDoNotReadSpilledPointers(String call) {
+        VerificationReport r = VerifierTest.verify("*(u64 *)(r10 - 8) = r10\n" + call + "\nr0 = 0\nexit\n",
+                ProgramTypeDescriptor.XDP, VerifierOptions.defaults());
+        assertEquals(Verdict.REJECTED, r.verdict(), call);
+        assertTrue(r.summary().contains("numeric")
+                || r.summary().contains("non-numerical"), r.summary());
     }
 }

@@ -23,8 +23,9 @@ import java.util.Optional;
 final class AccessChecks {
     private AccessChecks() {}
 
-    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]`.
-    private record Access(Reg base, long offset, long wLo, long wHi, AccessKind kind) {}
+    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]`, by an
+    /// instruction or (`byHelper`) by a helper reading or writing a memory argument.
+    private record Access(Reg base, long offset, long wLo, long wHi, AccessKind kind, boolean byHelper) {}
 
     static Optional<Sentence> access(EbpfState s, ValidAccess v, AnalysisContext ctx) {
         long wLo = v.width();
@@ -37,7 +38,8 @@ final class AccessChecks {
             wLo = Math.max(0, w.lo().value());
             wHi = w.hi().value();
         }
-        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.kind()), ctx, Sentence.NOT_NUMERIC);
+        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.kind(), v.widthReg().isPresent()), ctx,
+                Sentence.NOT_NUMERIC);
     }
 
     private static Optional<Sentence> regions(EbpfState s, Access a, AnalysisContext ctx, Sentence nonNumeric) {
@@ -77,10 +79,13 @@ final class AccessChecks {
         }
         int lo = (int) off.lo().value();
         int hi = (int) (off.hi().value() + a.wHi());
-        boolean exactCell = lo == off.hi().value() && a.wLo() == a.wHi()
+        boolean exactCell = !a.byHelper() && lo == off.hi().value() && a.wLo() == a.wHi()
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
-        // Reads must see initialised bytes: numbers, or exactly one spilled value. This is
-        // stricter than PREVAIL, which lets r10-based reads see uninitialised stack.
+        // Reads must see initialised bytes: numbers, or exactly one spilled value that a load
+        // fills into a register whole. This is stricter than PREVAIL, which lets r10-based
+        // reads see uninitialised stack. A helper copies what it reads out (into a map, a
+        // ring buffer, the trace log), so it must see numbers only: a spilled pointer would
+        // leak.
         return exactCell || s.stack().isNumeric(lo, hi) ? Optional.empty() : Optional.of(nonNumeric);
     }
 
@@ -184,6 +189,6 @@ final class AccessChecks {
         if (!s.type(m.access()).within(TypeSet.MEM)) {
             return Optional.of(Sentence.INVALID_TYPE);
         }
-        return regions(s, new Access(m.access(), 0, size, size, AccessKind.READ), ctx, Sentence.MAP_NON_NUMERIC);
+        return regions(s, new Access(m.access(), 0, size, size, AccessKind.READ, true), ctx, Sentence.MAP_NON_NUMERIC);
     }
 }
