@@ -112,8 +112,10 @@ class VerifierCasesConformanceTest {
     private static void writeDifferences(List<VerifierCase> all, Map<String, CaseOutcome> outcomes,
                                          Map<String, String> listed) throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append("# PREVAIL verifier cases (../shared/verifier-cases) where we differ from PREVAIL:\n")
-                .append("# file<TAB>case<TAB>reason. VerifierCasesConformanceTest asserts that each still differs.\n");
+        sb.append("# PREVAIL verifier cases (../shared/verifier-cases) where our analysis does not match PREVAIL\n")
+                .append("# (same verdict and a post-state entailing every post constraint): file<TAB>case<TAB>reason.\n")
+                .append("# VerifierCasesConformanceTest asserts that each listed case still differs and every other\n")
+                .append("# case matches; a case that starts matching must be removed from this list.\n");
         for (VerifierCase c : all) {
             CaseOutcome o = outcomes.get(c.key());
             if (!o.matched()) {

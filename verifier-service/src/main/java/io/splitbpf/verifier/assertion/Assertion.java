@@ -10,9 +10,9 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         Assertion.ValidStore, Assertion.ValidSize, Assertion.Comparable, Assertion.Addable, Assertion.BoundedLoop,
         Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn {
 
-    /// Why memory is accessed.
+    /// Why memory is accessed. An atomic operation reads and writes, naturally aligned.
     enum AccessKind {
-        READ, WRITE, COMPARE;
+        READ, WRITE, COMPARE, ATOMIC;
 
         @Override
         public String toString() {
@@ -20,6 +20,7 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
                 case READ -> "read";
                 case WRITE -> "write";
                 case COMPARE -> "comparison";
+                case ATOMIC -> "atomic update";
             };
         }
     }

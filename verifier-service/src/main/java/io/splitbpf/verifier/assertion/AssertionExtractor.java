@@ -127,7 +127,7 @@ public final class AssertionExtractor {
     private static List<Assertion> atomic(Atomic a) {
         List<Assertion> out = new ArrayList<>(List.of(
                 new TypeConstraint(a.base(), TypeSet.of(RegionType.STACK, RegionType.SHARED)),
-                ValidAccess.of(a.base(), a.offset(), a.size().bytes(), AccessKind.WRITE),
+                ValidAccess.of(a.base(), a.offset(), a.size().bytes(), AccessKind.ATOMIC),
                 number(a.src())));
         if (a.op() == AtomicOp.CMPXCHG) {
             out.add(number(Reg.R0));

@@ -74,6 +74,15 @@ final class AccessChecks {
         if (!off.hi().isFinite() || off.hi().value() + a.wHi() > s.stack().size()) {
             return Optional.of(Sentence.STACK_UPPER);
         }
+        if (a.kind() == AccessKind.ATOMIC) {
+            // An atomic operation reads the old value: numbers only (a spilled pointer would be
+            // fetched as a number or changed in place), at an address the host can update
+            // atomically. The stack's offsets are aligned as its addresses are (the host
+            // aligns the stack's top to 16 bytes).
+            return !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
+                    : s.stack().isNumeric((int) off.lo().value(), (int) (off.hi().value() + a.wHi()))
+                    ? Optional.empty() : Optional.of(nonNumeric);
+        }
         if (a.kind() != AccessKind.READ || a.wHi() == 0) {
             return Optional.empty();
         }
@@ -104,7 +113,7 @@ final class AccessChecks {
         int lo = (int) off.lo().value();
         int span = (int) (off.hi().value() + a.wHi() - lo);
         Optional<String> field = c.pointerFieldOverlapping(lo, span);
-        if (a.kind() == AccessKind.WRITE) {
+        if (a.kind() == AccessKind.WRITE || a.kind() == AccessKind.ATOMIC) {
             if (field.isPresent()) {
                 return Optional.of(Sentence.CTX_POINTER_WRITE);
             }
@@ -163,8 +172,17 @@ final class AccessChecks {
         String o = Variables.of(a.base(), "shared_offset");
         String size = Variables.of(a.base(), "shared_region_size");
         Bound upper = Bound.min(z.upperBound(o, size), boundFromIntervals(z, o, size));
-        return upper.compareTo(Bound.of(-(a.offset() + a.wHi()))) <= 0 ? Optional.empty()
-                : Optional.of(Sentence.upperBound(size));
+        if (upper.compareTo(Bound.of(-(a.offset() + a.wHi()))) > 0) {
+            return Optional.of(Sentence.upperBound(size));
+        }
+        // Map values start 8-byte aligned (the host rounds each value up to 8 bytes).
+        return a.kind() == AccessKind.ATOMIC && !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
+                : Optional.empty();
+    }
+
+    /// Whether every offset in `off` is a multiple of `width`: only a known offset is.
+    private static boolean aligned(Interval off, long width) {
+        return off.singleton().filter(o -> Math.floorMod(o, width) == 0).isPresent();
     }
 
     /// A number where memory is expected: only null with a zero size (an optional buffer).

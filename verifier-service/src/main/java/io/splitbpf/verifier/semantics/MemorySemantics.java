@@ -154,8 +154,8 @@ public final class MemorySemantics {
         EbpfState out = s;
         if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK))) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
-            // Invariant: ValidAccess(write) keeps the bytes inside the stack and numeric on
-            // accepted programs, so they stay numeric after the operation.
+            // Invariant: ValidAccess(atomic update) keeps the bytes inside the stack, aligned and
+            // numeric on accepted programs, so they stay numeric after the operation.
             if (range.isPresent() && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
