@@ -78,4 +78,15 @@ class VerifierSoundnessTest {
         assertEquals(Verdict.REJECTED, r.verdict(), p[0]);
         assertTrue(r.summary().startsWith(p[1]), r.summary());
     }
+
+    /// With division by zero refused, a constant zero divisor is refused too.
+    @ParameterizedTest
+    @ValueSource(strings = {"r0 /= 0|1: Possible division by zero (0 != 0)", "w0 %= 0|1: Possible division by zero (0 != 0)",
+        "r0 s/= 1|", "w0 s%= -1|"})
+    void constantDivisors(String program) {
+        String[] p = program.split("\\|", -1);
+        VerificationReport r = VerifierTest.verify("r0 = 3\n" + p[0] + "\nr0 &= 3\nexit\n", ProgramTypeDescriptor.XDP,
+                VerifierOptions.defaults().withAllowDivisionByZero(false));
+        assertEquals(p[1].isEmpty() ? "accepted" : p[1], r.summary(), p[0]);
+    }
 }

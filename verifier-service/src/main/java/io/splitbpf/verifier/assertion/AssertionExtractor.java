@@ -106,6 +106,10 @@ public final class AssertionExtractor {
             case Imm _ when a.op() == AluOp.MOV -> { }
             case Imm _ when wide && (a.op() == AluOp.ADD || a.op() == AluOp.SUB) ->
                     out.add(new TypeConstraint(a.dst(), PTR_OR_NUM));
+            case Imm divisor when a.op().isDivision() -> {
+                out.add(number(a.dst()));
+                out.add(new ValidDivisor(divisor, wide));
+            }
             case Imm _ -> out.add(number(a.dst()));
         }
         return out;
