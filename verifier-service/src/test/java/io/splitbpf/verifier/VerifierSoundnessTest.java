@@ -89,4 +89,17 @@ class VerifierSoundnessTest {
                 VerifierOptions.defaults().withAllowDivisionByZero(false));
         assertEquals(p[1].isEmpty() ? "accepted" : p[1], r.summary(), p[0]);
     }
+
+    /// A register compared with itself decides the branch (the taken branch returns a pointer
+    /// and is refused when reached); the analysis threw on it.
+    @ParameterizedTest
+    @ValueSource(strings = {"r1 == r1|5: Invalid type", "r1 != r1|accepted", "r10 > r10|accepted",
+        "r10 >= r10|5: Invalid type", "r3 s< r3|accepted", "r3 <= r3|5: Invalid type", "w3 == w3|5: Invalid type",
+        "w3 != w3|accepted"})
+    void registerComparedWithItself(String program) {
+        String[] p = program.split("\\|");
+        VerificationReport r = VerifierTest.verify("r3 = 7\nif " + p[0] + " goto +2\nr0 = 0\nexit\nr0 = r10\nexit\n",
+                ProgramTypeDescriptor.XDP, VerifierOptions.defaults());
+        assertTrue(r.summary().startsWith(p[1]), p[0] + ": " + r.summary());
+    }
 }
