@@ -26,10 +26,10 @@ import io.splitbpf.verifier.domain.num.ZoneDomain;
 public final class AluSemantics {
     private static final Interval POINTER_VALUE = Interval.of(1, AnalysisContext.PTR_MAX);
     /// The largest region offset, either way, that pointer arithmetic keeps. Offsets are
-    /// mathematical integers while addresses wrap modulo 2^64: an offset within 2^32 of its
+    /// mathematical integers while addresses wrap modulo 2^64: an offset within 2^39 of its
     /// region's base cannot wrap, because the host's addresses lie between 2^40 and 2^41
-    /// (TenantMemory.BASE) and Linux's far from both ends too. A larger offset is forgotten.
-    static final long MAX_POINTER_OFFSET = 1L << 32;
+    /// (TenantMemory.BASE). A larger offset is forgotten.
+    static final long MAX_POINTER_OFFSET = 1L << 39;
     private static final Interval OFFSETS_THAT_CANNOT_WRAP = Interval.of(-MAX_POINTER_OFFSET, MAX_POINTER_OFFSET);
 
     private AluSemantics() {}
