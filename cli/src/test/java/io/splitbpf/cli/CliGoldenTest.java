@@ -61,6 +61,8 @@ class CliGoldenTest {
                 new Case("verify-missing-file", 2, "verify", samples + "missing.o"),
                 new Case("verify-not-elf", 2, "verify", samples + "README.md"),
                 new Case("verify-cases-not-yaml", 2, "verify", "--cases", samples + "README.md"),
+                new Case("verify-cases-own", 0, "verify", "--cases", root + "/verifier-service/src/test/resources/cases/exit.yaml",
+                        root + "/verifier-service/src/test/resources/cases/tailcall.yaml"),
                 new Case("verify-cases-with-stats", 2, "verify", "--cases", "--stats", samples + "README.md"),
                 new Case("verify-manifest-small", 1, "verify", "--manifest", "src/test/resources/verify/manifest.csv")));
         Path shared = TestPaths.shared();

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /// Runs [VerifierCase]s through our analysis and compares the result with the case's.
 ///
 /// A case **matches** when our verdict is the case's (it rejects exactly when it lists a
-/// message other than a `Code becomes unreachable` note) and our post-state entails every
+/// message other than an unreachable-code note: `Code becomes unreachable`, PREVAIL's, or
+/// `Code is unreachable`, ours for code no edge leads to) and our post-state entails every
 /// `post` constraint (and every `observe` check holds). Where we are more precise the case
 /// still matches: entailment only asks that we know at least as much. Where the verdicts
 /// agree on a rejection but the labels of the errors differ, or the unreachable-code notes
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
 public final class CaseRunner {
     private static final Pattern MESSAGE = Pattern.compile("(\\d+)(?::(\\d+))?(?: \\(counter\\))?: (.*)");
     private static final String UNREACHABLE = "Code becomes unreachable";
+    private static final String NO_EDGE = "Code is unreachable";
 
     private CaseRunner() {}
 
@@ -70,7 +72,8 @@ public final class CaseRunner {
         }
         List<String> messages = findings.stream().sorted().distinct().map(f -> labelled(f, p)).toList();
         List<Finding> errors = findings.stream().filter(Finding::error).toList();
-        List<String> theirErrors = c.messages().stream().filter(m -> !m.contains(UNREACHABLE)).toList();
+        List<String> theirErrors = c.messages().stream().filter(m -> !m.contains(UNREACHABLE) && !m.contains(NO_EDGE))
+                .toList();
         List<String> reasons = new ArrayList<>();
         if (errors.isEmpty() != theirErrors.isEmpty()) {
             reasons.add(errors.isEmpty() ? "expected a rejection (" + theirErrors.getFirst() + "), we accept"
@@ -121,7 +124,7 @@ public final class CaseRunner {
         SortedSet<Integer> theirUnreachable = new TreeSet<>();
         for (String m : c.messages()) {
             Matcher mm = MESSAGE.matcher(m);
-            if (mm.matches()) {
+            if (mm.matches() && !m.contains(NO_EDGE)) {
                 (m.contains(UNREACHABLE) ? theirUnreachable : theirErrors).add(Integer.parseInt(mm.group(1)));
             }
         }
