@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /// A corpus manifest (`file,section,function,prevail_verdict,…`, one row per program, `file`
 /// relative to the manifest's folder) and the comparison of our verdicts with PREVAIL's.
@@ -49,8 +50,12 @@ final class Manifest {
         }
     }
 
-    /// One row: where the program is and what PREVAIL said.
-    record Row(int line, String file, String section, String function, Outcome prevail, String prevailFirstError) {
+    /// One row: where the program is and what PREVAIL said (and, when the manifest has the
+    /// column, how long it took).
+    ///
+    /// @param prevailMillis PREVAIL's time for the program (column `prevail_time_ms`), when given
+    record Row(int line, String file, String section, String function, Outcome prevail, String prevailFirstError,
+               OptionalDouble prevailMillis) {
         String where() {
             return file + " " + section + "/" + function;
         }
@@ -121,6 +126,7 @@ final class Manifest {
         int function = column(path, header, "function");
         int verdict = column(path, header, "prevail_verdict");
         int firstError = header.indexOf("prevail_first_error");
+        int time = header.indexOf("prevail_time_ms");
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -133,12 +139,22 @@ final class Manifest {
             }
             try {
                 rows.add(new Row(i + 1, f.get(file), f.get(section), f.get(function), Outcome.ofPrevail(f.get(verdict),
-                        i + 1), firstError >= 0 && firstError < f.size() ? f.get(firstError) : ""));
+                        i + 1), firstError >= 0 && firstError < f.size() ? f.get(firstError) : "",
+                        time >= 0 && time < f.size() && !f.get(time).isBlank()
+                                ? OptionalDouble.of(millis(f.get(time), i + 1)) : OptionalDouble.empty()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
             }
         }
         return rows;
+    }
+
+    private static double millis(String text, int line) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("line " + line + ": prevail_time_ms '" + text + "' is not a number", e);
+        }
     }
 
     private static int column(Path path, List<String> header, String name) {
