@@ -256,7 +256,9 @@ public final class VerifyCommand implements Callable<Integer> {
             named.add(new Stats.Row(file, r.program(), r.section(), r.verdict(), r.instructions(), r.micros(),
                     r.allocatedBytes(), r.peakHeapBytes(), ms));
         }
-        return new Stats.Run(named, run.errors(), 0, run.cold());
+        Optional<Stats.Cold> jvms = run.cold().map(c -> new Stats.Cold(c.jvms(), c.wallMicros(), c.maxRssKb(),
+                nameOfPath.getOrDefault(c.maxRssFile(), c.maxRssFile())));
+        return new Stats.Run(named, run.errors(), 0, jvms);
     }
 
     private int cases() throws IOException {
