@@ -10,4 +10,5 @@ module io.splitbpf.certs {
 
     exports io.splitbpf.certs.ca;
     exports io.splitbpf.certs.sign;
+    exports io.splitbpf.certs.state;
 }

@@ -1,6 +1,10 @@
 /// splitbpf's core: the instruction set, assembler and disassembler, ELF loader and the pure
 /// specs of programs and maps.
 module io.splitbpf.core {
+    requires transitive org.apache.thrift;
+    requires org.slf4j;
+    requires java.naming;
+
     exports io.splitbpf.core;
     exports io.splitbpf.core.isa;
     exports io.splitbpf.core.insn;
@@ -10,4 +14,7 @@ module io.splitbpf.core {
     exports io.splitbpf.core.conformance;
     exports io.splitbpf.core.elf;
     exports io.splitbpf.core.spec;
+    exports io.splitbpf.core.thrift;
+    exports io.splitbpf.core.artifact;
+    exports io.splitbpf.core.rpc;
 }

@@ -14,12 +14,14 @@ import io.splitbpf.verifier.cfg.ProgramCfg;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.fixpoint.FixpointIterator;
+import io.splitbpf.verifier.fixpoint.InvariantTable;
 import io.splitbpf.verifier.fixpoint.WideningPolicy;
 import io.splitbpf.verifier.report.Finding;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import io.splitbpf.verifier.semantics.EntryState;
 import io.splitbpf.verifier.semantics.Transformer;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -35,6 +37,9 @@ import java.util.TreeMap;
 public final class Verifier {
     /// The version written into reports.
     public static final String VERSION = "0.1.0";
+    /// The byte order of the memory programs run in: the execution host's tenant memory is
+    /// little endian, whatever the byte order of the object a program came from.
+    private static final ByteOrder EXECUTION_BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
@@ -46,7 +51,7 @@ public final class Verifier {
     ///
     /// @throws IllegalArgumentException when no descriptor describes the program's type
     public static VerificationReport verify(CollectionSpec collection, ProgramSpec program, VerifierOptions options) {
-        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(program.type()).orElseThrow(
+        ProgramTypeDescriptor d = ProgramTypeDescriptor.of(program.type(), program.attachType()).orElseThrow(
                 () -> new IllegalArgumentException("no descriptor for program type " + program.type()));
         return verify(program.insns(), collection.maps(), d, options);
     }
@@ -65,17 +70,39 @@ public final class Verifier {
     /// Verifies an instruction sequence whose map references index `maps`.
     public static VerificationReport verify(InsnSeq insns, List<MapSpec> maps, ProgramTypeDescriptor descriptor,
                                             VerifierOptions options) {
+        return run(insns, maps, descriptor, options, AnalysisBudget.unlimited()).report();
+    }
+
+    /// Verifies `program`, whose map references index `maps`, within `budget`, and reads the
+    /// facts an accepted program's invariants prove ([ProvenFact]).
+    ///
+    /// @throws AnalysisLimitException when the budget runs out first
+    public static Verification prove(ProgramSpec program, List<MapSpec> maps, ProgramTypeDescriptor descriptor,
+                                     VerifierOptions options, AnalysisBudget budget) {
+        Run run = run(program.insns(), maps, descriptor, options, budget);
+        VerificationReport report = run.report();
+        List<ProvenFact> facts = report.verdict() == Verdict.ACCEPTED
+                ? run.invariants().map(i -> FactExtractor.extract(program.insns(), i, report.exitRange())).orElse(List.of())
+                : List.of();
+        return new Verification(report, facts);
+    }
+
+    /// A report, and the invariants it was made from (none when the CFG did not build).
+    private record Run(VerificationReport report, Optional<InvariantTable> invariants) {}
+
+    private static Run run(InsnSeq insns, List<MapSpec> maps, ProgramTypeDescriptor descriptor, VerifierOptions options,
+                           AnalysisBudget budget) {
         long start = System.nanoTime();
         long allocatedAtStart = allocatedBytes();
         AnalysisContext ctx = context(maps, descriptor, options);
         ProgramCfg cfg = CfgBuilder.build(insns, false);
         List<Finding> findings = new ArrayList<>(cfg.findings());
         if (cfg.hasErrors()) {
-            return report(insns, options, findings, Optional.empty(), new VerificationStats(insns.slotCount(), 0, 0, -1,
-                    millisSince(start), allocatedSince(allocatedAtStart)), Map.of(), Map.of());
+            return new Run(report(insns, options, findings, Optional.empty(), new VerificationStats(insns.slotCount(), 0, 0,
+                    -1, millisSince(start), allocatedSince(allocatedAtStart)), Map.of(), Map.of()), Optional.empty());
         }
         FixpointIterator.Result r = FixpointIterator.analyze(cfg, EntryState.of(ctx), ctx, WideningPolicy.DEFAULT,
-                Optional.of(new long[] {descriptor.returnLow(), descriptor.returnHigh()}));
+                Optional.of(new long[] {descriptor.returnLow(), descriptor.returnHigh()}), budget);
         findings.addAll(r.findings());
         if (options.checkTermination() && r.instructionBound() > options.maxInstructions()) {
             findings.add(new Finding(-1, "Instruction limit exceeded",
@@ -101,14 +128,14 @@ public final class Verifier {
         }
         VerificationStats stats = new VerificationStats(insns.slotCount(), r.iterations(), r.maxLoopCount(),
                 r.instructionBound(), millisSince(start), allocatedSince(allocatedAtStart));
-        return report(insns, options, findings, exitRange, stats, invariants, posts);
+        return new Run(report(insns, options, findings, exitRange, stats, invariants, posts), Optional.of(r.invariants()));
     }
 
     /// The analysis context for a program type and options.
     static AnalysisContext context(List<MapSpec> maps, ProgramTypeDescriptor descriptor, VerifierOptions options) {
         return new AnalysisContext(new ProgramInfo(descriptor, maps.size()), AnalysisContext.shapesOf(maps),
                 options.totalStackSize(), options.frameSize(), options.maxPacketSize(), options.allowDivisionByZero(),
-                options.checkTermination(), options.loopLimit());
+                options.checkTermination(), options.loopLimit(), EXECUTION_BYTE_ORDER);
     }
 
     private static VerificationReport report(InsnSeq insns, VerifierOptions options, List<Finding> findings,

@@ -11,10 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
 
 /// A corpus manifest (`file,section,function,prevail_verdict,…`, one row per program, `file`
 /// relative to the manifest's folder) and the comparison of our verdicts with PREVAIL's.
@@ -50,12 +50,13 @@ final class Manifest {
         }
     }
 
-    /// One row: where the program is and what PREVAIL said (and, when the manifest has the
-    /// column, how long it took).
+    /// One row: where the program is, what PREVAIL said, what PREVAIL's own inventory expects
+    /// (`pass`, `reject`, `reject_load`, `expected_failure`; empty when the manifest has no such
+    /// column) and, when the manifest has the column, how long PREVAIL took.
     ///
     /// @param prevailMillis PREVAIL's time for the program (column `prevail_time_ms`), when given
     record Row(int line, String file, String section, String function, Outcome prevail, String prevailFirstError,
-               OptionalDouble prevailMillis) {
+               String upstreamStatus, OptionalDouble prevailMillis) {
         String where() {
             return file + " " + section + "/" + function;
         }
@@ -102,6 +103,17 @@ final class Manifest {
             return new Agreement(same, a, r, e, table);
         }
 
+        /// The table ours × PREVAIL, a header line and one line per outcome of ours.
+        List<String> tableLines() {
+            List<String> lines = new ArrayList<>();
+            lines.add(String.format("%-12s %10s %10s %10s", "ours\\PREVAIL", "PASS", "FAIL", "LOAD_ERROR"));
+            for (Outcome o : Outcome.values()) {
+                long[] row = table[o.ordinal()];
+                lines.add(String.format("%-12s %10d %10d %10d", o.ourName(), row[0], row[1], row[2]));
+            }
+            return lines;
+        }
+
         /// `agreement: N same, A accepted where PREVAIL rejected, R rejected where PREVAIL
         /// accepted, E load errors`.
         String closingLine() {
@@ -126,6 +138,7 @@ final class Manifest {
         int function = column(path, header, "function");
         int verdict = column(path, header, "prevail_verdict");
         int firstError = header.indexOf("prevail_first_error");
+        int upstream = header.indexOf("upstream_inventory_status");
         int time = header.indexOf("prevail_time_ms");
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -139,14 +152,17 @@ final class Manifest {
             }
             try {
                 rows.add(new Row(i + 1, f.get(file), f.get(section), f.get(function), Outcome.ofPrevail(f.get(verdict),
-                        i + 1), firstError >= 0 && firstError < f.size() ? f.get(firstError) : "",
-                        time >= 0 && time < f.size() && !f.get(time).isBlank()
-                                ? OptionalDouble.of(millis(f.get(time), i + 1)) : OptionalDouble.empty()));
+                        i + 1), optional(f, firstError), optional(f, upstream),
+                        optional(f, time).isBlank() ? OptionalDouble.empty() : OptionalDouble.of(millis(f.get(time), i + 1))));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
             }
         }
         return rows;
+    }
+
+    private static String optional(List<String> fields, int column) {
+        return column >= 0 && column < fields.size() ? fields.get(column) : "";
     }
 
     private static double millis(String text, int line) {
@@ -168,9 +184,24 @@ final class Manifest {
     /// Verifies every row's program (objects relative to `folder`, each read once) and
     /// compares the outcome with PREVAIL's.
     static List<Result> run(Path folder, List<Row> rows, VerifierOptions options) {
-        Map<String, Object> objects = new HashMap<>();
-        List<Result> results = new ArrayList<>();
-        for (Row row : rows) {
+        Runner runner = new Runner(folder, options);
+        return rows.stream().map(runner::verify).toList();
+    }
+
+    /// Verifies rows one at a time, reading each object once.
+    static final class Runner {
+        private final Path folder;
+        private final VerifierOptions options;
+        private final Map<String, Object> objects = new ConcurrentHashMap<>();
+
+        Runner(Path folder, VerifierOptions options) {
+            this.folder = folder;
+            this.options = options;
+        }
+
+        /// Our outcome for `row`: a load error carries the loader's or the selection's message,
+        /// a rejection the report's summary.
+        Result verify(Row row) {
             Object loaded = objects.computeIfAbsent(row.file(), f -> {
                 try {
                     return ElfObjectReader.read(folder.resolve(f));
@@ -179,20 +210,18 @@ final class Manifest {
                 }
             });
             if (loaded instanceof String error) {
-                results.add(new Result(row, Outcome.LOAD_ERROR, error));
-                continue;
+                return new Result(row, Outcome.LOAD_ERROR, error);
             }
             CollectionSpec object = (CollectionSpec) loaded;
             try {
                 Target t = Target.of(row.file(), object, program(object, row.section(), row.function()));
                 VerificationReport r = t.verify(options);
-                results.add(r.verdict() == Verdict.ACCEPTED ? new Result(row, Outcome.ACCEPTED, "")
-                        : new Result(row, Outcome.REJECTED, r.summary()));
+                return r.verdict() == Verdict.ACCEPTED ? new Result(row, Outcome.ACCEPTED, "")
+                        : new Result(row, Outcome.REJECTED, r.summary());
             } catch (RuntimeException e) {
-                results.add(new Result(row, Outcome.LOAD_ERROR, Errors.oneLine(e)));
+                return new Result(row, Outcome.LOAD_ERROR, Errors.oneLine(e));
             }
         }
-        return results;
     }
 
     /// The program a row names: by section and function name; or, where the function is the
@@ -206,6 +235,16 @@ final class Manifest {
         }
         if (inSection.size() == 1 && (function.equals(section) || function.isEmpty())) {
             return inSection.getFirst();
+        }
+        List<String> callers = object.programs().stream()
+                .filter(p -> p.functions().stream().anyMatch(f -> f.pc() > 0 && f.name().equals(function)))
+                .map(ProgramSpec::name).toList();
+        if (inSection.isEmpty() && section.equals(".text")) {
+            // libbpf's convention: when other sections hold programs, .text holds subprograms.
+            throw new IllegalArgumentException(object.name() + ": " + (function.equals(section) || function.isEmpty()
+                    ? "section .text holds subprograms, no program"
+                    : "'" + function + "' in section .text is no program but a subprogram" + (callers.isEmpty()
+                            ? " that no program calls" : ", verified as part of " + String.join(", ", callers))));
         }
         throw new IllegalArgumentException(object.name() + ": no program '" + function + "' in section '" + section
                 + "' (programs there: " + String.join(", ", inSection.stream().map(ProgramSpec::name).toList()) + ")");

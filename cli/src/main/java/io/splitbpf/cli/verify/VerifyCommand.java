@@ -8,19 +8,20 @@ import io.splitbpf.cli.output.OutputOptionsMixin;
 import io.splitbpf.core.elf.ElfObjectReader;
 import io.splitbpf.core.spec.CollectionSpec;
 import io.splitbpf.core.spec.ProgramSpec;
+import io.splitbpf.verifier.ProgramSelection;
 import io.splitbpf.verifier.ReportLevel;
 import io.splitbpf.verifier.Verdict;
 import io.splitbpf.verifier.VerificationReport;
 import io.splitbpf.verifier.VerifierOptions;
-import io.splitbpf.verifier.report.JsonReportRenderer;
+import io.splitbpf.verifier.report.ProgramReportRenderer;
 import io.splitbpf.verifier.report.TextReportRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -46,7 +47,10 @@ import picocli.CommandLine.Spec;
 /// - `verify --cases FILE...`: verifier cases in PREVAIL's YAML format, a line per case that
 ///   differs and the closing `N matched, M differ`; exit 0 when none differs, 1 otherwise.
 ///
-/// Programs whose section names no program type are verified as socket filters, as PREVAIL does.
+/// Programs whose section names no program type are verified as tc classifiers (`sched_cls`):
+/// such sections are tc programs loaded by iproute2 or their tail-call targets (Cilium's `2/1`,
+/// OVS's `tail-3`), and `sched_cls` is the `__sk_buff` type with the most helpers and writable
+/// fields, as PREVAIL's default `__sk_buff` type is.
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify the programs of object files: exit 0 when all are proved safe, 1 when any is "
                 + "rejected, 2 on bad input.")
@@ -138,7 +142,7 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Target> targets = new ArrayList<>();
         for (Path f : files) {
             CollectionSpec object = ElfObjectReader.read(f);
-            for (ProgramSpec p : Target.select(object, program, section)) {
+            for (ProgramSpec p : ProgramSelection.select(object, Optional.ofNullable(program), Optional.ofNullable(section))) {
                 targets.add(Target.of(f.toString(), object, p));
             }
         }
@@ -156,22 +160,13 @@ public final class VerifyCommand implements Callable<Integer> {
             VerificationReport r = t.verify(options);
             rejected |= r.verdict() == Verdict.REJECTED;
             if (output.format().isJson()) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("object", t.object().name());
-                j.put("program", t.program().name());
-                j.put("section", t.program().sectionName());
-                j.put("type", t.program().type().bpftoolName());
-                j.put("verifiedAs", t.descriptor().name());
-                j.put("report", JsonReportRenderer.toJson(r, reportLevel));
-                json.add(j);
+                json.add(ProgramReportRenderer.json(t.object().name(), t.program(), t.descriptor(), r, reportLevel));
                 continue;
             }
             if (i > 0) {
                 out.println();
             }
-            out.printf("%s: %s  section %s  type %s%n", t.object().name(), t.program().name(),
-                    t.program().sectionName(), t.typeText());
-            TextReportRenderer.render(r, reportLevel).lines().forEach(l -> out.println("  " + l));
+            out.print(ProgramReportRenderer.text(t.object().name(), t.program(), t.descriptor(), r, reportLevel));
         }
         if (output.format().isJson()) {
             out.println(Json.write(Map.of("programs", json), pretty()));
@@ -215,7 +210,8 @@ public final class VerifyCommand implements Callable<Integer> {
             for (Path f : files) {
                 try {
                     CollectionSpec object = ElfObjectReader.read(f);
-                    for (ProgramSpec p : Target.select(object, program, section)) {
+                    for (ProgramSpec p : ProgramSelection.select(object, Optional.ofNullable(program),
+                            Optional.ofNullable(section))) {
                         try {
                             targets.put(Target.of(f.toString(), object, p), OptionalDouble.empty());
                         } catch (IllegalArgumentException e) {
@@ -303,11 +299,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println(Json.write(o, pretty()));
         } else {
             differ.forEach(r -> out.println(r.differenceLine()));
-            out.printf("%-12s %10s %10s %10s%n", "ours\\PREVAIL", "PASS", "FAIL", "LOAD_ERROR");
-            for (Manifest.Outcome o : Manifest.Outcome.values()) {
-                long[] row = agreement.table()[o.ordinal()];
-                out.printf("%-12s %10d %10d %10d%n", o.ourName(), row[0], row[1], row[2]);
-            }
+            agreement.tableLines().forEach(out::println);
             out.println(agreement.closingLine());
         }
         return differ.isEmpty() ? ExitCode.OK : ExitCode.FAILED;

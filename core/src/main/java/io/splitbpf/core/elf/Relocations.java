@@ -27,7 +27,9 @@ import java.util.TreeMap;
 /// | `call` (src 1) | an executable section | target recorded for linking |
 /// | either | undefined (extern) | [NotSupportedException] naming the symbol |
 ///
-/// Anything else is an [ElfFormatException] naming the section, symbol and instruction.
+/// Anything else is an [ElfFormatException] naming the section, symbol and instruction. The
+/// addend is the `lddw`'s immediate, or the record's own for old LLVM's `.rela` sections (a
+/// `call` relocation there is refused as unsupported: no toolchain this platform knows wrote one).
 final class Relocations {
     private static final int LDDW = 0x18;
     private static final int CALL = 0x85;
@@ -57,8 +59,12 @@ final class Relocations {
                 if (slot + 1 >= slots.length) {
                     throw elf.fail(where + ": lddw is missing its second slot");
                 }
-                loadImm64(where, section, slots, slot, r.symbol(), targets);
+                loadImm64(where, slots, slot, r.symbol(), r.addend().orElse(insn.imm()), targets);
             } else if (insn.opcode() == CALL) {
+                if (r.addend().isPresent()) {
+                    throw new NotSupportedException("call relocation with an explicit addend", elf.object() + ": "
+                            + where + ": a .rela relocation on a call instruction is not supported");
+                }
                 call(where, insn, slot, r.symbol(), targets);
             } else {
                 throw elf.fail(where + " (" + insn.hex() + "): not an lddw or call instruction (opcode 0x"
@@ -68,12 +74,12 @@ final class Relocations {
         return targets;
     }
 
-    private void loadImm64(String where, ElfSection section, RawInsn[] slots, int slot, ElfSymbol sym,
+    private void loadImm64(String where, RawInsn[] slots, int slot, ElfSymbol sym, long addend,
             Map<Integer, CodeTarget> targets) {
         RawInsn insn = slots[slot];
         ElfSection target = definingSection(where, sym, "lddw");
         if (target.executable()) {
-            long byteOffset = sym.value() + insn.imm();
+            long byteOffset = sym.value() + addend;
             if (byteOffset % RawInsn.SIZE != 0 || byteOffset < 0) {
                 throw elf.fail(where + ": function address " + byteOffset + " is not at an instruction");
             }
@@ -84,10 +90,10 @@ final class Relocations {
         int dataMap = dataMapIndex(target.index());
         if (dataMap >= 0) {
             slots[slot] = insn.withSrc(PseudoSource.MAP_VALUE.code()).withImm(dataMap);
-            slots[slot + 1] = slots[slot + 1].withImm((int) (insn.imm() + sym.value()));
+            slots[slot + 1] = slots[slot + 1].withImm((int) (addend + sym.value()));
             return;
         }
-        long offset = sym.type() == ElfSymbol.STT_SECTION ? sym.value() + insn.imm() : sym.value();
+        long offset = sym.type() == ElfSymbol.STT_SECTION ? sym.value() + addend : sym.value();
         int map = definitionIndex(target.index(), offset);
         if (map < 0) {
             throw elf.fail(where + ": symbol in " + target.label() + " at offset " + offset

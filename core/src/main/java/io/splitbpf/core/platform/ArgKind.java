@@ -11,7 +11,7 @@ public enum ArgKind {
     MAP_FD_PROGRAMS,
     /// A pointer to `key_size` readable bytes, for the map in the preceding argument.
     MAP_KEY,
-    /// A pointer to `value_size` readable bytes, for the map in the first argument.
+    /// A pointer to `value_size` readable bytes, for the map in the preceding argument.
     MAP_VALUE,
     /// A pointer to readable memory whose size is the next argument.
     MEM_READABLE,
@@ -19,6 +19,9 @@ public enum ArgKind {
     MEM_READABLE_OR_NULL,
     /// A pointer to writable memory whose size is the next argument; the helper fills it.
     MEM_WRITABLE,
+    /// A pointer to readable and writable memory whose size is the next argument: the helper
+    /// reads it and may write it back (Linux's `ARG_PTR_TO_MEM` without `MEM_RDONLY`).
+    MEM_READ_WRITE,
     /// A size: a number greater than zero.
     CONST_SIZE,
     /// A size: a number at least zero.
@@ -30,6 +33,6 @@ public enum ArgKind {
 
     /// Whether this argument is a memory pointer whose size is given by the next argument.
     public boolean isSizedMemory() {
-        return this == MEM_READABLE || this == MEM_READABLE_OR_NULL || this == MEM_WRITABLE;
+        return this == MEM_READABLE || this == MEM_READABLE_OR_NULL || this == MEM_WRITABLE || this == MEM_READ_WRITE;
     }
 }

@@ -108,6 +108,39 @@ class ElfObjectReaderTest {
     }
 
     @Test
+    void relaSectionsOfOldLlvmCarryTheirAddendsInTheRecord() {
+        // Old LLVM wrote .rela<section> records (type 0) with the addend in the record and 0 in
+        // the instruction, as Open vSwitch's datapath.o shows.
+        TestElf elf = new TestElf();
+        int code = elf.section("ingress", PROGBITS, CODE, insns(concat(lddw(1, 0), lddw(2, 0), new RawInsn[] {EXIT})));
+        int maps = elf.section("maps", PROGBITS, DATA, concat32(u32s(2, 4, 8, 16, 0, 0, 0), u32s(1, 4, 4, 8, 0, 0, 0)));
+        int data = elf.section(".data", PROGBITS, DATA, new byte[16]);
+        elf.symbol("prog", FUNC, GLOBAL, code, 0, 40);
+        elf.symbol("first", OBJECT, GLOBAL, maps, 0, 28);
+        int second = elf.symbol("second", OBJECT, GLOBAL, maps, 28, 28);
+        int dataSec = elf.symbol("", SECTION, LOCAL, data, 0, 0);
+        elf.rela(code, 0, second, 0, 0);
+        elf.rela(code, 16, dataSec, 0, 12);
+
+        ProgramSpec p = ElfObjectReader.read("rela.o", elf.build()).programs().getFirst();
+        assertEquals(new LoadImm64(io.splitbpf.core.isa.Reg.R1, PseudoSource.MAP_FD, 1, 0), p.insns().at(0).insn());
+        assertEquals(LoadImm64.mapValue(io.splitbpf.core.isa.Reg.R2, 2, 12), p.insns().at(2).insn());
+    }
+
+    @Test
+    void relaRelocationsOfCallsAreNotSupported() {
+        TestElf elf = new TestElf();
+        int code = elf.section(".text", PROGBITS, CODE, insns(raw(0x85, 0, 1, 0, -1), MOV0, EXIT));
+        int f = elf.symbol("f", FUNC, GLOBAL, code, 0, 24);
+        elf.symbol("g", FUNC, GLOBAL, code, 8, 16);
+        elf.rela(code, 0, f + 1, 10, 0);
+        NotSupportedException e = assertThrows(NotSupportedException.class, () -> ElfObjectReader.read("call.o",
+                elf.build()));
+        assertEquals("call.o: section .text: relocation against g at instruction 0: a .rela relocation on a "
+                + "call instruction is not supported", e.getMessage());
+    }
+
+    @Test
     void textSubprogramsAreAppendedTransitivelyAndCallsPatched() {
         TestElf elf = new TestElf();
         // xdp: call f (relocated), exit        .text: f: call g (no relocation, +1), exit; g: mov, exit

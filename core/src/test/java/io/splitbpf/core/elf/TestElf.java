@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /// Writes small little-endian ELF64 `EM_BPF` relocatable objects for unit tests: sections,
-/// symbols and `.rel<section>` relocations, laid out as LLVM does (one `.strtab` for section
-/// and symbol names).
+/// symbols and `.rel<section>` relocations (or old LLVM's `.rela<section>`, with explicit
+/// addends), laid out as LLVM does (one `.strtab` for section and symbol names).
 final class TestElf {
     static final int PROGBITS = 1;
     static final int NOBITS = 8;
@@ -27,7 +27,7 @@ final class TestElf {
 
     private record Symbol(String name, int type, int bind, int section, long value, long size) {}
 
-    private record Rel(int section, long offset, int symbol, int type) {}
+    private record Rel(int section, long offset, int symbol, int type, boolean rela, long addend) {}
 
     private final List<Section> sections = new ArrayList<>();
     private final List<Symbol> symbols = new ArrayList<>();
@@ -52,7 +52,12 @@ final class TestElf {
     }
 
     void rel(int section, long offset, int symbol, int type) {
-        rels.add(new Rel(section, offset, symbol, type));
+        rels.add(new Rel(section, offset, symbol, type, false, 0));
+    }
+
+    /// An `Elf64_Rela` record; a section's relocations are either all `rel` or all `rela`.
+    void rela(int section, long offset, int symbol, int type, long addend) {
+        rels.add(new Rel(section, offset, symbol, type, true, addend));
     }
 
     static byte[] insns(RawInsn... slots) {
@@ -93,12 +98,18 @@ final class TestElf {
         List<Integer> relTargets = rels.stream().map(Rel::section).distinct().sorted().toList();
         for (int target : relTargets) {
             align(body);
-            ByteBuffer b = ByteBuffer.allocate(16 * (int) rels.stream().filter(r -> r.section() == target).count())
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            rels.stream().filter(r -> r.section() == target)
-                    .forEach(r -> b.putLong(r.offset()).putLong((long) r.symbol() << 32 | r.type()));
-            headers.add(new Header(name(names, ".rel" + sections.get(target - 1).name()), 9, 0, body.size(),
-                    b.capacity(), symtabIndex, target, 16));
+            List<Rel> these = rels.stream().filter(r -> r.section() == target).toList();
+            boolean rela = these.getFirst().rela();
+            int entry = rela ? 24 : 16;
+            ByteBuffer b = ByteBuffer.allocate(entry * these.size()).order(ByteOrder.LITTLE_ENDIAN);
+            for (Rel r : these) {
+                b.putLong(r.offset()).putLong((long) r.symbol() << 32 | r.type());
+                if (rela) {
+                    b.putLong(r.addend());
+                }
+            }
+            headers.add(new Header(name(names, (rela ? ".rela" : ".rel") + sections.get(target - 1).name()),
+                    rela ? 4 : 9, 0, body.size(), b.capacity(), symtabIndex, target, entry));
             body.writeBytes(b.array());
         }
         ByteBuffer syms = ByteBuffer.allocate(24 * (symbols.size() + 1)).order(ByteOrder.LITTLE_ENDIAN);

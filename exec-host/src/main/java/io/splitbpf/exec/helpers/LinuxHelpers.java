@@ -11,8 +11,11 @@ import io.splitbpf.exec.runtime.HelperFunction;
 import io.splitbpf.exec.runtime.HelperTable;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -69,6 +72,13 @@ public final class LinuxHelpers {
         add(b, 133, (ctx, sample, flags, u3, u4, u5) -> rb.discard(ctx, sample, flags));
         add(b, 195, (ctx, map, key, slot, u4, u5) -> m.lookupPerSlot(ctx, map, key, slot));
         return b.build();
+    }
+
+    /// The ids of the helpers [#table] provides, ascending: what an execution host can run.
+    public static SortedSet<Integer> ids() {
+        try (TenantMemory probe = TenantMemory.allocate("helper ids", 2 * TenantMemory.GUARD)) {
+            return Collections.unmodifiableSortedSet(new TreeSet<>(table(new MapRegistry(probe, 1), new TraceLog(1)).ids()));
+        }
     }
 
     private static void add(HelperTable.Builder b, int id, HelperFunction fn) {

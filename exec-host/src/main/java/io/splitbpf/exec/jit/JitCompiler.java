@@ -1,6 +1,7 @@
 package io.splitbpf.exec.jit;
 
 import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.exec.runtime.ExecContext;
 import io.splitbpf.exec.runtime.ExecutionEngine;
 import io.splitbpf.exec.runtime.HelperTable;
 import io.splitbpf.exec.runtime.LoadException;
@@ -22,9 +23,7 @@ public final class JitCompiler implements ExecutionEngine {
 
     @Override
     public LoadedCode load(InsnSeq program, HelperTable helpers) {
-        CompiledProgram compiled = compile(program, helpers);
-        return (ctx, args) -> compiled.run(ctx, ctx.memory().segment(), arg(args, 0), arg(args, 1), arg(args, 2),
-                arg(args, 3), arg(args, 4));
+        return compileClass(program, helpers);
     }
 
     private static long arg(long[] args, int i) {
@@ -36,6 +35,19 @@ public final class JitCompiler implements ExecutionEngine {
     /// @throws LoadException when the program fails a structural check or is too large for
     ///     one JVM method per function
     public CompiledProgram compile(InsnSeq program, HelperTable helpers) {
+        return compileClass(program, helpers).compiled();
+    }
+
+    /// A compiled program and the size of its class file (what `prog show` reports as jited).
+    private record Loaded(CompiledProgram compiled, int codeSize) implements LoadedCode {
+        @Override
+        public long run(ExecContext ctx, long... args) {
+            return compiled.run(ctx, ctx.memory().segment(), arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3),
+                    arg(args, 4));
+        }
+    }
+
+    private static Loaded compileClass(InsnSeq program, HelperTable helpers) {
         ProgramValidator.validate(program, helpers);
         ProgramClassEmitter emitter = new ProgramClassEmitter(program, helpers);
         byte[] bytes;
@@ -47,13 +59,13 @@ public final class JitCompiler implements ExecutionEngine {
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(bytes,
                     emitter.classData(), true);
-            return (CompiledProgram) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
-                    .invoke();
+            CompiledProgram compiled = (CompiledProgram) hidden.findConstructor(hidden.lookupClass(),
+                    MethodType.methodType(void.class)).invoke();
+            return new Loaded(compiled, bytes.length);
         } catch (LoadException e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("JIT: cannot define the program's class", e);
         }
     }
-
 }

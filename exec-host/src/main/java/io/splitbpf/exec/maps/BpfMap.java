@@ -7,9 +7,12 @@ import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /// A live map: created from a [MapSpec] in one tenant's memory, with Linux's semantics.
 ///
@@ -66,6 +69,12 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, PerSlotArray
             default -> throw new NotSupportedException("map type " + spec.type().bpftoolName(),
                     "map '" + spec.name() + "': type " + spec.type().bpftoolName() + " is not supported yet");
         };
+    }
+
+    /// The map types [#create] implements (every other type is [NotSupportedException]).
+    public static Set<MapType> supportedTypes() {
+        return Collections.unmodifiableSet(EnumSet.of(MapType.ARRAY, MapType.PERCPU_ARRAY, MapType.HASH,
+                MapType.PERCPU_HASH, MapType.PROG_ARRAY, MapType.RINGBUF));
     }
 
     /// The map's definition.

@@ -7,6 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /// One tenant's linear memory: a single off-heap [MemorySegment] that every region of the
 /// tenant lives in.
@@ -17,8 +19,11 @@ import java.util.List;
 /// the offset `address - BASE`, which the segment bounds-checks: nothing outside it can be
 /// reached. Memory is little endian, as eBPF on x86 and as `bpfel` objects expect.
 ///
-/// Regions are allocated with a bump pointer and stay until the memory is closed. Not
-/// thread-safe for allocation; accesses from several threads are as safe as the segment's.
+/// Regions are allocated first-fit from the space [#release]d so far, else with a bump
+/// pointer; a released region is zeroed, so every allocation starts zeroed. The host daemon
+/// releases the regions of an unloaded program this way, so a tenant that loads and unloads
+/// does not run out of memory. Allocation and release are synchronized; accesses from several
+/// threads are as safe as the segment's.
 public final class TenantMemory implements AutoCloseable {
     /// The address of offset 0 of every tenant's segment.
     public static final long BASE = 0x0000_0100_0000_0000L;
@@ -37,6 +42,8 @@ public final class TenantMemory implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment segment;
     private final List<Region> regions = new ArrayList<>();
+    /// Released space below `next`: offset → length, adjacent blocks merged.
+    private final TreeMap<Long, Long> free = new TreeMap<>();
     private long next = GUARD;
 
     private TenantMemory(String owner, long capacity) {
@@ -68,31 +75,102 @@ public final class TenantMemory implements AutoCloseable {
         return segment.byteSize();
     }
 
-    /// Bytes not yet allocated.
-    public long available() {
-        return segment.byteSize() - next;
+    /// Bytes not allocated: past the bump pointer, plus the released space below it.
+    public synchronized long available() {
+        long released = 0;
+        for (long length : free.values()) {
+            released += length;
+        }
+        return segment.byteSize() - next + released;
     }
 
     /// Allocates a zeroed region of `size` bytes aligned to `align` (a power of two).
     ///
-    /// @throws IllegalStateException when the memory is full
-    public Region allocate(String name, long size, long align, boolean writable) {
+    /// @throws MemoryFullException when the memory is full
+    public synchronized Region allocate(String name, long size, long align, boolean writable) {
         if (align <= 0 || Long.bitCount(align) != 1) {
             throw new IllegalArgumentException("alignment " + align + " is not a power of two");
         }
-        long start = (next + align - 1) & -align;
-        if (size < 0 || start > segment.byteSize() - size) {
-            throw new IllegalStateException("tenant '" + owner + "' memory is full: " + size + " bytes for " + name
-                    + " requested, " + available() + " of " + capacity() + " left");
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size + " for " + name);
         }
-        next = start + size;
+        long start = reuse(size, align);
+        if (start < 0) {
+            start = (next + align - 1) & -align;
+            if (start > segment.byteSize() - size) {
+                throw new MemoryFullException("tenant '" + owner + "' memory is full: " + size + " bytes for " + name
+                        + " requested, " + available() + " of " + capacity() + " left");
+            }
+            if (start > next) {
+                addFree(next, start - next);
+            }
+            next = start + size;
+        }
         Region r = new Region(name, BASE + start, size, writable);
         regions.add(r);
         return r;
     }
 
+    /// Takes `size` bytes aligned to `align` from the first released block that holds them;
+    /// the offset, or -1 when none does.
+    private long reuse(long size, long align) {
+        for (Map.Entry<Long, Long> block : free.entrySet()) {
+            long offset = block.getKey();
+            long end = offset + block.getValue();
+            long start = (offset + align - 1) & -align;
+            if (start <= end - size) {
+                free.remove(offset);
+                if (start > offset) {
+                    free.put(offset, start - offset);
+                }
+                if (start + size < end) {
+                    free.put(start + size, end - start - size);
+                }
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    /// Gives `region` back: it is zeroed and later allocations may reuse its space. The caller
+    /// guarantees that nothing runs with it any more.
+    ///
+    /// @throws IllegalArgumentException when `region` is not allocated here (or was released)
+    public synchronized void release(Region region) {
+        if (!regions.remove(region)) {
+            throw new IllegalArgumentException(region.name() + " at 0x" + Long.toHexString(region.address())
+                    + " is not allocated in tenant '" + owner + "' memory");
+        }
+        if (region.size() == 0) {
+            return;
+        }
+        clear(region.address(), region.size());
+        addFree(region.address() - BASE, region.size());
+    }
+
+    /// Adds `[offset, offset + length)` to the released space, merging it with its neighbours
+    /// and lowering the bump pointer when the space reaches it.
+    private void addFree(long offset, long length) {
+        Map.Entry<Long, Long> before = free.floorEntry(offset);
+        if (before != null && before.getKey() + before.getValue() == offset) {
+            free.remove(before.getKey());
+            offset = before.getKey();
+            length += before.getValue();
+        }
+        Long after = free.get(offset + length);
+        if (after != null) {
+            free.remove(offset + length);
+            length += after;
+        }
+        if (offset + length == next) {
+            next = offset;
+        } else {
+            free.put(offset, length);
+        }
+    }
+
     /// The regions allocated so far, in allocation order.
-    public List<Region> regions() {
+    public synchronized List<Region> regions() {
         return List.copyOf(regions);
     }
 

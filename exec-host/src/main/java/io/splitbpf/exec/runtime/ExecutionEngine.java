@@ -19,5 +19,11 @@ public interface ExecutionEngine {
         ///
         /// @throws ExecutionException when the program stops with an error
         long run(ExecContext ctx, long... args);
+
+        /// The size in bytes of what the engine generated for the program (a JIT's class
+        /// file, as bpftool's `jited` size), 0 for an engine that generates nothing.
+        default int codeSize() {
+            return 0;
+        }
     }
 }

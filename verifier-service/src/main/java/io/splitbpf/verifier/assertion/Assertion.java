@@ -10,7 +10,8 @@ import io.splitbpf.verifier.domain.ebpf.TypeSet;
 /// assertion text of a finding, generated from the record so that it cannot drift.
 public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.ValidAccess, Assertion.ValidDivisor,
         Assertion.ValidStore, Assertion.ValidSize, Assertion.Comparable, Assertion.Addable, Assertion.BoundedLoop,
-        Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn {
+        Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn,
+        Assertion.ValidMapIndex {
 
     /// Why memory is accessed. An atomic operation reads and writes, naturally aligned.
     enum AccessKind {
@@ -98,15 +99,17 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
     }
 
     /// `a` and `b` may be compared or subtracted: same singleton region, or (when
-    /// `orSecondIsNumber`) `b` a number.
+    /// `orSecondIsNumber`) `a` a pointer or number and `b` a number, or (when `fdsToo`, for an
+    /// equality test) two references to maps.
     ///
     /// @param a the first register
     /// @param b the second register
     /// @param orSecondIsNumber whether a number `b` is also fine
-    record Comparable(Reg a, Reg b, boolean orSecondIsNumber) implements Assertion {
+    /// @param fdsToo whether two map references of the same kind are also fine
+    record Comparable(Reg a, Reg b, boolean orSecondIsNumber, boolean fdsToo) implements Assertion {
         @Override
         public String toString() {
-            return a + ".type == " + b + ".type in " + TypeSet.SINGLETON_PTR
+            return a + ".type == " + b + ".type in " + (fdsToo ? TypeSet.SINGLETON_PTR.join(TypeSet.FD) : TypeSet.SINGLETON_PTR)
                     + (orSecondIsNumber ? " or " + b + ".type == number" : "");
         }
     }
@@ -175,6 +178,16 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         @Override
         public String toString() {
             return "r0.svalue in [" + low + ", " + high + "]";
+        }
+    }
+
+    /// A map reference names one of the program's maps.
+    ///
+    /// @param index the map's index
+    record ValidMapIndex(long index) implements Assertion {
+        @Override
+        public String toString() {
+            return "map " + index + " exists";
         }
     }
 }

@@ -51,8 +51,11 @@ public final class AssertionExtractor {
         return switch (insn) {
             case Alu a -> alu(a);
             case Endian e -> List.of(number(e.dst()));
-            case LoadImm64 _ -> List.of();
-            case Load l -> List.of(new TypeConstraint(l.base(), TypeSet.POINTER),
+            case LoadImm64 l -> switch (l.source()) {
+                case MAP_FD, MAP_IDX, MAP_VALUE, MAP_IDX_VALUE -> List.of(new Assertion.ValidMapIndex(l.imm()));
+                case IMM64, BTF_ID, FUNC -> List.of();
+            };
+            case Load l -> List.of(new TypeConstraint(l.base(), TypeSet.DEREFERENCEABLE),
                     ValidAccess.of(l.base(), l.offset(), l.size().bytes(), AccessKind.READ));
             case Store s -> store(s, info);
             case Atomic a -> atomic(a);
@@ -91,7 +94,7 @@ public final class AssertionExtractor {
             case Reg src when wide && a.op() == AluOp.SUB -> {
                 out.add(new TypeConstraint(a.dst(), PTR_OR_NUM));
                 out.add(new TypeConstraint(src, PTR_OR_NUM));
-                out.add(new Comparable(a.dst(), src, true));
+                out.add(new Comparable(a.dst(), src, true, false));
             }
             case Reg src when a.op().isDivision() -> {
                 // ValidDivisor checks the divisor's type too (PREVAIL's "Only numbers can be
@@ -116,7 +119,7 @@ public final class AssertionExtractor {
     }
 
     private static List<Assertion> store(Store s, ProgramInfo info) {
-        List<Assertion> out = new ArrayList<>(List.of(new TypeConstraint(s.base(), TypeSet.POINTER),
+        List<Assertion> out = new ArrayList<>(List.of(new TypeConstraint(s.base(), TypeSet.DEREFERENCEABLE),
                 ValidAccess.of(s.base(), s.offset(), s.size().bytes(), AccessKind.WRITE)));
         if (s.src() instanceof Reg v) {
             if (s.size() != MemSize.DW) {
@@ -130,7 +133,7 @@ public final class AssertionExtractor {
 
     private static List<Assertion> atomic(Atomic a) {
         List<Assertion> out = new ArrayList<>(List.of(
-                new TypeConstraint(a.base(), TypeSet.of(RegionType.STACK, RegionType.SHARED)),
+                new TypeConstraint(a.base(), TypeSet.of(RegionType.STACK, RegionType.SHARED, RegionType.ALLOC_MEM)),
                 ValidAccess.of(a.base(), a.offset(), a.size().bytes(), AccessKind.ATOMIC),
                 number(a.src())));
         if (a.op() == AtomicOp.CMPXCHG) {
@@ -149,19 +152,24 @@ public final class AssertionExtractor {
     }
 
     /// Comparing with 0 lets pointers through (null checks) for unsigned and equality tests;
-    /// other immediates need numbers; two registers need comparable types.
+    /// other immediates need numbers; two registers need comparable types, in bounds (a
+    /// pointer far outside its region could wrap around), and equality tests may also compare
+    /// two map references.
     private static List<Assertion> jump(Jump j) {
         if (j.op() == JmpOp.JA) {
             return List.of();
         }
+        boolean equality = j.op() == JmpOp.JEQ || j.op() == JmpOp.JNE;
+        TypeSet operands = equality ? PTR_OR_NUM.join(TypeSet.FD) : PTR_OR_NUM;
         return switch (j.src()) {
             // Null checks: any initialised value may be compared with 0, including the
             // maybe-null map reference a map of maps' lookup returns.
             case Imm(var v) when v == 0 && j.width() == Width.W64 && !j.op().isSigned() ->
                     List.of(new TypeConstraint(j.dst(), TypeSet.INITIALISED));
             case Imm _ -> List.of(number(j.dst()));
-            case Reg src when j.width() == Width.W64 -> List.of(new TypeConstraint(j.dst(), PTR_OR_NUM),
-                    new TypeConstraint(src, PTR_OR_NUM), new Comparable(j.dst(), src, true));
+            case Reg src when j.width() == Width.W64 -> List.of(new TypeConstraint(j.dst(), operands),
+                    new TypeConstraint(src, operands), ValidAccess.of(j.dst(), 0, 0, AccessKind.COMPARE),
+                    ValidAccess.of(src, 0, 0, AccessKind.COMPARE), new Comparable(j.dst(), src, true, equality));
             case Reg src -> List.of(number(j.dst()), number(src));
         };
     }
@@ -173,23 +181,30 @@ public final class AssertionExtractor {
             return out;
         }
         List<ArgKind> args = proto.args();
+        // Keys and values belong to the map argument before them (r1 for map_update_elem, r2
+        // for sock_map_update).
+        Reg map = Reg.R1;
         for (int i = 0; i < args.size(); i++) {
             Reg r = Reg.of(i + 1);
-            out.addAll(argument(args.get(i), r, i + 1 < args.size() ? Reg.of(i + 2) : r));
+            if (args.get(i) == ArgKind.MAP_FD) {
+                map = r;
+            }
+            out.addAll(argument(args.get(i), r, i + 1 < args.size() ? Reg.of(i + 2) : r, map));
         }
         return out;
     }
 
-    private static List<Assertion> argument(ArgKind kind, Reg r, Reg next) {
+    private static List<Assertion> argument(ArgKind kind, Reg r, Reg next, Reg map) {
         return switch (kind) {
             case ANYTHING -> List.of(new TypeConstraint(r, TypeSet.INITIALISED));
             case NUMBER -> List.of(number(r));
             case MAP_FD -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.MAP_FD)));
             case MAP_FD_PROGRAMS -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.MAP_FD_PROGRAMS)));
-            case MAP_KEY -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, Reg.R1, true));
-            case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, Reg.R1, false));
+            case MAP_KEY -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, true));
+            case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, false));
             case CTX -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.CTX)), new ZeroCtxOffset(r));
-            case MEM_READABLE, MEM_WRITABLE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+            // A buffer the helper reads and writes back must be readable (initialised) first.
+            case MEM_READABLE, MEM_WRITABLE, MEM_READ_WRITE -> List.of(new TypeConstraint(r, TypeSet.MEM),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), kind == ArgKind.MEM_WRITABLE ? AccessKind.WRITE : AccessKind.READ));
             case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, TypeSet.MEM.join(TypeSet.NUMBER)),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ));

@@ -7,6 +7,7 @@ import io.splitbpf.verifier.domain.ebpf.StackCell;
 import io.splitbpf.verifier.domain.ebpf.StackDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.LinearConstraint;
@@ -14,6 +15,7 @@ import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +32,9 @@ import java.util.regex.Pattern;
 /// that a one-byte cell `s[7]` is our `s[7...7]` and a loop counter `pc[L]` names PREVAIL's
 /// label `L`, which `pcOfLabel` turns into our pc. Unsigned values of 2^63 and above, which
 /// our intervals bound only by `[2^63 - 1, +∞]`, are checked exactly through the signed view
-/// (both views describe the same word). `rN.stack_numeric_size` is derived from the stack's
-/// numeric bytes at the pointer's (constant) offset, which is where we keep that fact.
+/// (both views describe the same word). A numeric size such as `rN.stack_numeric_size=8` is
+/// a lower bound of the numeric bytes from the pointer: ours is the most that its variable or
+/// the stack's numeric bytes at its offsets tell ([EbpfState#numericBytesAt(Reg)]).
 final class CaseConstraints {
     private static final String VAR = "(?:r\\d+\\.\\w+|s\\[\\d+(?:\\.\\.\\.\\d+)?\\]\\.\\w+|packet_size|meta_offset|pc\\[\\d+\\])";
     private static final Pattern DIFFERENCE = Pattern.compile("(" + VAR + ")\\s*-\\s*(" + VAR + ")\\s*<=\\s*(-?\\d+)");
@@ -78,15 +81,10 @@ final class CaseConstraints {
     // ----- reading the entry state -----
 
     /// The state the constraints describe: registers they do not type may hold anything
-    /// (PREVAIL starts its YAML cases from top), the stack of `stackSize` bytes holds nothing
-    /// known except the cells and numeric ranges they name.
-    EbpfState entry(List<String> constraints, int stackSize) {
+    /// (PREVAIL starts its YAML cases from top), the stack of `stackSize` bytes in byte order
+    /// `order` holds nothing known except the cells and numeric ranges they name.
+    EbpfState entry(List<String> constraints, int stackSize, ByteOrder order) {
         TypeDomain types = TypeDomain.top();
-        if (constraints.stream().noneMatch(c -> c.strip().startsWith("r10."))) {
-            // PREVAIL's stack convention: r10 points at the top of a 512-byte frame.
-            constraints = new ArrayList<>(constraints);
-            constraints.addAll(List.of("r10.type=stack", "r10.stack_offset=512"));
-        }
         List<String> rest = new ArrayList<>();
         List<String> cellTypes = new ArrayList<>();
         for (String raw : constraints) {
@@ -103,7 +101,7 @@ final class CaseConstraints {
                 rest.add(c);
             }
         }
-        EbpfState s = EbpfState.of(types, ZoneDomain.top(), StackDomain.empty(stackSize));
+        EbpfState s = EbpfState.of(types, ZoneDomain.top(), StackDomain.empty(stackSize, order));
         for (Reg r : Reg.values()) {
             boolean fd = types.get(r).equals(TypeSet.of(RegionType.MAP_FD))
                     || types.get(r).equals(TypeSet.of(RegionType.MAP_FD_PROGRAMS));
@@ -128,6 +126,10 @@ final class CaseConstraints {
                 throw new Unsupported("a " + width + "-byte stack cell of type " + t);
             }
         }
+        for (Reg r : Reg.values()) {
+            // An unsigned view is never negative, whatever the constraints say of it.
+            s = s.assume(LinearConstraint.atLeast(Variables.uvalue(r), 0));
+        }
         List<String> sizes = new ArrayList<>();
         for (String c : rest) {
             if (c.contains("stack_numeric_size")) {
@@ -141,6 +143,7 @@ final class CaseConstraints {
             if (!eq.matches() || !eq.group(1).startsWith("r")) {
                 throw new Unsupported("constraint '" + c + "'");
             }
+            s = assume(s, c);
             Range size = range(eq.group(2));
             Interval off = s.values().interval(register(eq.group(1)) + ".stack_offset");
             // Bytes numeric whatever the offset in its range: [highest offset, lowest offset + size).
@@ -279,9 +282,10 @@ final class CaseConstraints {
         String rhs = eq.group(2).strip();
         if (lhs.endsWith(".type")) {
             if (rhs.matches(VAR)) {
-                Optional<RegionType> a = typeOf(s, lhs).single();
-                Optional<RegionType> b = typeOf(s, rhs).single();
-                return a.isPresent() && a.equals(b) ? Optional.empty()
+                // The same type: one type class, or the same single type.
+                boolean known = !typeOf(s, lhs).isBottom() && !typeOf(s, rhs).isBottom()
+                        && s.sameType(typeVariable(lhs), typeVariable(rhs));
+                return known ? Optional.empty()
                         : Optional.of(lhs + "=" + typeOf(s, lhs) + ", " + rhs + "=" + typeOf(s, rhs));
             }
             return typeEntailed(s, lhs, typeSet(rhs.split(",")));
@@ -355,29 +359,27 @@ final class CaseConstraints {
     }
 
     private Optional<String> numericSizeEntailed(EbpfState s, String lhs, String rhs) {
-        if (!lhs.startsWith("r")) {
-            return Optional.of("the numeric size of a spilled stack pointer is not kept");
-        }
-        Reg r = register(lhs);
-        Interval off = s.values().interval(r + ".stack_offset");
-        if (!s.type(r).equals(TypeSet.of(RegionType.STACK)) || !off.lo().isFinite() || !off.hi().isFinite()
-                || off.lo().value() < 0 || off.hi().value() >= s.stack().size()) {
-            return Optional.of(r + " is not a stack pointer with a bounded offset");
-        }
-        // The numeric bytes from the pointer, whatever its offset in the range.
-        long known = Long.MAX_VALUE;
-        for (long o = off.lo().value(); o <= off.hi().value(); o++) {
-            int run = 0;
-            while (o + run < s.stack().size() && s.stack().isNumeric((int) o, (int) o + run + 1)) {
-                run++;
-            }
-            known = Math.min(known, run);
-        }
+        String x = name(lhs);
         if (rhs.matches(VAR)) {
-            Reg other = register(rhs);
-            Interval off2 = s.values().interval(other + ".stack_offset");
-            return off.equals(off2) && s.type(other).equals(s.type(r)) ? Optional.empty()
-                    : Optional.of(lhs + " and " + rhs + " at different offsets");
+            String y = name(rhs);
+            boolean related = s.values().upperBound(x, y).compareTo(Bound.ZERO) <= 0
+                    && s.values().upperBound(y, x).compareTo(Bound.ZERO) <= 0;
+            // Two stack pointers at the same known offset have the same numeric bytes.
+            boolean sameOffset = lhs.startsWith("r") && rhs.startsWith("r")
+                    && s.type(register(lhs)).equals(TypeSet.of(RegionType.STACK))
+                    && s.type(register(rhs)).equals(TypeSet.of(RegionType.STACK))
+                    && s.values().interval(register(lhs) + ".stack_offset").singleton().isPresent()
+                    && s.values().interval(register(lhs) + ".stack_offset")
+                            .equals(s.values().interval(register(rhs) + ".stack_offset"));
+            return related || sameOffset ? Optional.empty() : Optional.of(lhs + " and " + rhs + " not known equal");
+        }
+        long known;
+        if (lhs.startsWith("r")) {
+            Reg r = register(lhs);
+            known = s.type(r).contains(RegionType.STACK) ? s.numericBytesAt(r) : 0;
+        } else {
+            Interval n = s.values().interval(x);
+            known = n.lo().isFinite() ? Math.max(0, n.lo().value()) : 0;
         }
         Range want = range(rhs);
         // We know at least `known` numeric bytes: PREVAIL's size must not claim more.
@@ -398,10 +400,16 @@ final class CaseConstraints {
             return "pc[" + pcOfLabel.applyAsInt(Integer.parseInt(counter.group(1))) + "]";
         }
         Matcher reg = REGISTER.matcher(var);
-        if (reg.matches() && !io.splitbpf.verifier.domain.ebpf.Variables.REGISTER_KINDS.contains(reg.group(2))) {
+        if (reg.matches() && !Variables.REGISTER_KINDS.contains(reg.group(2))) {
             throw new Unsupported("variable " + var + " (no such kind here)");
         }
         return var;
+    }
+
+    /// Our name of the register or cell whose type `var` (`r1.type`, `s[504].type`) is.
+    private String typeVariable(String var) {
+        String base = var.substring(0, var.length() - ".type".length());
+        return base.startsWith("s[") ? name(base + ".x").replace(".x", "") : base;
     }
 
     private static String sibling(String var, String kind) {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /// The `options` of a case, read.
 ///
 /// PREVAIL's options: `termination` (loops must be proven bounded), `!allow_division_by_zero`
-/// (a possibly zero divisor is a finding), `big_endian` (not supported here: a case with it that
-/// differs says so) and `!big_endian` (this host's order).
+/// (a possibly zero divisor is a finding), `big_endian` and `!big_endian` (the byte order of
+/// the stack, little-endian unless the case says otherwise).
 ///
 /// Ours, so that a case can state what PREVAIL's test platform fixes (every other case runs on
 /// [ProgramTypeDescriptor#PREVAIL_TEST], where every map fd names a 4-byte-key, 4-byte-value
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 /// @param checkTermination whether loops must be proven bounded
 /// @param allowDivisionByZero whether a possibly zero divisor is accepted
 /// @param entry whether the analysis starts from the program entry state
-/// @param bigEndian whether the case asks for big-endian memory
+/// @param bigEndian whether the stack's words are big-endian
 record CaseOptions(ProgramTypeDescriptor descriptor, List<MapShape> maps, boolean checkTermination,
                    boolean allowDivisionByZero, boolean entry, boolean bigEndian) {
     /// PREVAIL's test platform answers every map fd with the same descriptor; fds up to 27 occur.

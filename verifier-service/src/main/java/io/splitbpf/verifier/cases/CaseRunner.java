@@ -10,6 +10,7 @@ import io.splitbpf.verifier.fixpoint.WideningPolicy;
 import io.splitbpf.verifier.report.Finding;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import io.splitbpf.verifier.semantics.EntryState;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,8 @@ public final class CaseRunner {
         CaseProgram p = CaseProgram.of(c);
         AnalysisContext ctx = context(options);
         CaseConstraints constraints = new CaseConstraints(label -> p.pcOfLabel().getOrDefault(label, -1));
-        EbpfState entry = options.entry() ? EntryState.of(ctx) : constraints.entry(c.pre(), ctx.totalStackSize());
+        EbpfState entry = options.entry() ? EntryState.of(ctx)
+                : constraints.entry(c.pre(), ctx.totalStackSize(), ctx.byteOrder());
         ProgramCfg cfg = CfgBuilder.build(p.seq(), !options.entry());
         List<Finding> findings = new ArrayList<>(cfg.findings());
         Optional<EbpfState> post = Optional.empty();
@@ -87,18 +89,16 @@ public final class CaseRunner {
             constraints.firstNotEntailed(post.get(), c.post()).ifPresent(w -> reasons.add("post not entailed: " + w));
             observe(c, post.get(), constraints).ifPresent(reasons::add);
         }
-        if (!reasons.isEmpty() && options.bigEndian()) {
-            reasons.add("option big_endian is not supported");
-        }
         return new CaseOutcome(reasons.isEmpty(), String.join("; ", reasons), messageNotes(c, findings, p), messages);
     }
 
     /// The analysis context of a case: PREVAIL's stack (one 512-byte frame at the top of the
-    /// default stack), the case's program type, maps and options.
+    /// default stack), the case's program type, maps, options and byte order.
     private static AnalysisContext context(CaseOptions o) {
         VerifierOptions v = VerifierOptions.defaults();
         return new AnalysisContext(new ProgramInfo(o.descriptor(), o.maps().size()), o.maps(), v.totalStackSize(),
-                v.frameSize(), v.maxPacketSize(), o.allowDivisionByZero(), o.checkTermination(), v.loopLimit());
+                v.frameSize(), v.maxPacketSize(), o.allowDivisionByZero(), o.checkTermination(), v.loopLimit(),
+                o.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     }
 
     /// The only `observe` form in the cases: constraints consistent with the exit state.

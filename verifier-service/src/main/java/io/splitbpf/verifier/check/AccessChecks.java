@@ -3,6 +3,7 @@ package io.splitbpf.verifier.check;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.platform.ContextDescriptor;
 import io.splitbpf.core.platform.ProgramTypeDescriptor;
+import io.splitbpf.core.platform.SocketLayout;
 import io.splitbpf.verifier.assertion.Assertion.AccessKind;
 import io.splitbpf.verifier.assertion.Assertion.ValidAccess;
 import io.splitbpf.verifier.assertion.Assertion.ValidMapKeyValue;
@@ -23,9 +24,12 @@ import java.util.Optional;
 final class AccessChecks {
     private AccessChecks() {}
 
-    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]`, by an
-    /// instruction or (`byHelper`) by a helper reading or writing a memory argument.
-    private record Access(Reg base, long offset, long wLo, long wHi, AccessKind kind, boolean byHelper) {}
+    /// An access of `[base + offset, base + offset + width)`, `width` in `[wLo, wHi]` (the
+    /// value of `widthReg` when there is one). `spillReload` marks a load instruction, which
+    /// may read one spilled value whole (its transfer restores the value's type); helpers and
+    /// map arguments read bytes, so they need numbers.
+    private record Access(Reg base, long offset, long wLo, long wHi, Optional<Reg> widthReg, AccessKind kind,
+                          boolean spillReload) {}
 
     static Optional<Sentence> access(EbpfState s, ValidAccess v, AnalysisContext ctx) {
         long wLo = v.width();
@@ -38,7 +42,10 @@ final class AccessChecks {
             wLo = Math.max(0, w.lo().value());
             wHi = w.hi().value();
         }
-        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.kind(), v.widthReg().isPresent()), ctx,
+        // Invariant: only load and store instructions make constant-width accesses (helper
+        // memory arguments carry their width in a register).
+        boolean load = v.widthReg().isEmpty() && v.kind() == AccessKind.READ;
+        return regions(s, new Access(v.base(), v.offset(), wLo, wHi, v.widthReg(), v.kind(), load), ctx,
                 Sentence.NOT_NUMERIC);
     }
 
@@ -49,8 +56,11 @@ final class AccessChecks {
                 case CTX -> context(s, a, ctx.info().descriptor());
                 case PACKET -> packet(s, a, ctx);
                 case SHARED -> shared(s, a);
+                case SOCKET -> socket(s, a);
+                case ALLOC_MEM -> allocated(s, a);
                 case NUMBER -> number(s, a);
-                case MAP_FD, MAP_FD_PROGRAMS -> Optional.of(Sentence.FD_DEREF);
+                case MAP_FD, MAP_FD_PROGRAMS -> a.kind() == AccessKind.COMPARE ? Optional.empty()
+                        : Optional.of(Sentence.FD_DEREF);
                 case UNINIT -> Optional.of(Sentence.INVALID_TYPE);
             };
             if (f.isPresent()) {
@@ -68,34 +78,54 @@ final class AccessChecks {
     private static Optional<Sentence> stack(EbpfState s, Access a, AnalysisContext ctx, Sentence nonNumeric) {
         Interval off = at(s, a.base(), "stack_offset", a.offset());
         Interval frame = s.values().interval(Variables.of(Reg.R10, "stack_offset"));
-        if (!off.lo().isFinite() || !frame.lo().isFinite() || off.lo().value() < Math.max(0, frame.lo().value() - ctx.frameSize())) {
+        // A read through r10 may see any byte of the frame (PREVAIL's rule): what it loads from
+        // bytes that are not numbers nor one spilled value has no usable type.
+        boolean needsNumbers = a.kind() == AccessKind.READ && a.wHi() > 0 && a.base() != Reg.R10;
+        boolean inFrame = off.lo().isFinite() && frame.lo().isFinite()
+                && off.lo().value() >= Math.max(0, frame.lo().value() - ctx.frameSize());
+        // Invariant: stores, atomics and helper writes are bounded below by r10's frame
+        // (this check), and a callee's frame is havocked when it returns, so numeric bytes lie
+        // in live frames only: a read that needs them needs no bound from r10 besides 0.
+        if (!off.lo().isFinite() || off.lo().value() < 0 || (!inFrame && !needsNumbers)) {
             return Optional.of(Sentence.STACK_LOWER);
         }
         if (!off.hi().isFinite() || off.hi().value() + a.wHi() > s.stack().size()) {
             return Optional.of(Sentence.STACK_UPPER);
         }
-        if (a.kind() == AccessKind.ATOMIC) {
-            // An atomic operation reads the old value: numbers only (a spilled pointer would be
-            // fetched as a number or changed in place), at an address the host can update
-            // atomically. The stack's offsets are aligned as its addresses are (the host
-            // aligns the stack's top to 16 bytes).
-            return !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
-                    : s.stack().isNumeric((int) off.lo().value(), (int) (off.hi().value() + a.wHi()))
-                    ? Optional.empty() : Optional.of(nonNumeric);
-        }
-        if (a.kind() != AccessKind.READ || a.wHi() == 0) {
-            return Optional.empty();
-        }
         int lo = (int) off.lo().value();
         int hi = (int) (off.hi().value() + a.wHi());
-        boolean exactCell = !a.byHelper() && lo == off.hi().value() && a.wLo() == a.wHi()
-                && s.stack().cell(lo, (int) a.wHi()).isPresent();
+        if (a.kind() == AccessKind.ATOMIC) {
+            // An atomic operation reads the old value, through r10 too: numbers only (a spilled
+            // pointer would be fetched as a number or changed in place, uninitialised bytes
+            // would leak), at an address the host can update atomically. The stack's offsets
+            // are aligned as its addresses are (the host aligns the stack's top to 16 bytes).
+            return !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
+                    : s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty() : Optional.of(nonNumeric);
+        }
+        if (!needsNumbers) {
+            return Optional.empty();
+        }
         // Reads must see initialised bytes: numbers, or exactly one spilled value that a load
-        // fills into a register whole. This is stricter than PREVAIL, which lets r10-based
-        // reads see uninitialised stack. A helper copies what it reads out (into a map, a
-        // ring buffer, the trace log), so it must see numbers only: a spilled pointer would
-        // leak.
-        return exactCell || s.stack().isNumeric(lo, hi) ? Optional.empty() : Optional.of(nonNumeric);
+        // fills into a register whole. A helper copies what it reads out (into a map, a ring
+        // buffer, the trace log), so it must see numbers only: a spilled pointer would leak.
+        boolean exactCell = a.spillReload() && lo == off.hi().value() && a.wLo() == a.wHi()
+                && s.stack().cell(lo, (int) a.wHi()).isPresent();
+        return exactCell || s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty()
+                : Optional.of(nonNumeric);
+    }
+
+    /// Whether the bytes read lie within the base's numeric bytes for every offset and width it
+    /// may have: `offset + width <= base.stack_numeric_size`, relationally when the width is a
+    /// register (PREVAIL's check of helper buffers whose length depends on the path).
+    private static boolean withinNumericSize(EbpfState s, Access a) {
+        if (a.offset() < 0) {
+            return false;
+        }
+        if (a.offset() + a.wHi() <= s.numericBytesAt(a.base())) {
+            return true;
+        }
+        return a.widthReg().isPresent() && s.values().upperBound(Variables.svalue(a.widthReg().get()),
+                Variables.of(a.base(), "stack_numeric_size")).compareTo(Bound.of(-a.offset())) <= 0;
     }
 
     private static Optional<Sentence> context(EbpfState s, Access a, ProgramTypeDescriptor d) {
@@ -112,6 +142,9 @@ final class AccessChecks {
         }
         int lo = (int) off.lo().value();
         int span = (int) (off.hi().value() + a.wHi() - lo);
+        if (c.opaqueFieldOverlapping(lo, span).isPresent()) {
+            return Optional.of(Sentence.CTX_OPAQUE);
+        }
         Optional<String> field = c.pointerFieldOverlapping(lo, span);
         if (a.kind() == AccessKind.WRITE || a.kind() == AccessKind.ATOMIC) {
             if (field.isPresent()) {
@@ -158,10 +191,16 @@ final class AccessChecks {
     }
 
     private static Optional<Sentence> shared(EbpfState s, Access a) {
-        if (s.scalar(a.base()).svalue().contains(0)) {
+        return sized(s, a, "shared_offset", "shared_region_size");
+    }
+
+    /// A nullable region with an offset and a size variable: non-null, the offset at least 0
+    /// and the access within the size (relationally).
+    private static Optional<Sentence> sized(EbpfState s, Access a, String offsetKind, String sizeKind) {
+        if (a.kind() != AccessKind.COMPARE && s.scalar(a.base()).svalue().contains(0)) {
             return Optional.of(Sentence.NULL_ACCESS);
         }
-        Interval off = at(s, a.base(), "shared_offset", a.offset());
+        Interval off = at(s, a.base(), offsetKind, a.offset());
         if (!off.lo().isFinite() || off.lo().value() < 0) {
             return Optional.of(Sentence.LOWER_ZERO);
         }
@@ -169,13 +208,14 @@ final class AccessChecks {
             return Optional.empty();
         }
         ZoneDomain z = s.values();
-        String o = Variables.of(a.base(), "shared_offset");
-        String size = Variables.of(a.base(), "shared_region_size");
+        String o = Variables.of(a.base(), offsetKind);
+        String size = Variables.of(a.base(), sizeKind);
         Bound upper = Bound.min(z.upperBound(o, size), boundFromIntervals(z, o, size));
         if (upper.compareTo(Bound.of(-(a.offset() + a.wHi()))) > 0) {
             return Optional.of(Sentence.upperBound(size));
         }
-        // Map values start 8-byte aligned (the host rounds each value up to 8 bytes).
+        // Map values and ring buffer records start 8-byte aligned (the host rounds each value,
+        // and each record with its 8-byte header, up to 8 bytes).
         return a.kind() == AccessKind.ATOMIC && !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
                 : Optional.empty();
     }
@@ -185,28 +225,54 @@ final class AccessChecks {
         return off.singleton().filter(o -> Math.floorMod(o, width) == 0).isPresent();
     }
 
-    /// A number where memory is expected: only null with a zero size (an optional buffer).
+    /// A socket's common fields: read-only, constant offsets from the pointer (no arithmetic
+    /// moves it), only the fields [SocketLayout] allows.
+    private static Optional<Sentence> socket(EbpfState s, Access a) {
+        if (a.kind() == AccessKind.COMPARE) {
+            return Optional.empty();
+        }
+        if (s.scalar(a.base()).svalue().contains(0)) {
+            return Optional.of(Sentence.NULL_ACCESS);
+        }
+        if (a.kind() == AccessKind.WRITE) {
+            return Optional.of(Sentence.SOCKET_READ_ONLY);
+        }
+        boolean ok = a.wLo() == a.wHi() && a.wHi() <= Integer.MAX_VALUE && SocketLayout.isReadable(a.offset(), (int) a.wHi());
+        return ok ? Optional.empty() : Optional.of(Sentence.SOCKET_ACCESS);
+    }
+
+    /// Memory a helper allocated: like a map value, bounded by its `alloc_mem_size`.
+    private static Optional<Sentence> allocated(EbpfState s, Access a) {
+        return sized(s, a, "alloc_mem_offset", "alloc_mem_size");
+    }
+
+    /// A number where memory is expected: only null with a zero size (an optional buffer), or
+    /// an operand of a comparison.
     private static Optional<Sentence> number(EbpfState s, Access a) {
-        if (a.kind() == AccessKind.READ && a.wHi() == 0) {
+        if ((a.kind() == AccessKind.READ && a.wHi() == 0) || a.kind() == AccessKind.COMPARE) {
             return Optional.empty();
         }
         return Optional.of(Sentence.NOT_POINTER);
     }
 
+    /// The key or value must be readable for the size every map `m.map()` may be has (PREVAIL:
+    /// the map may be chosen at run time, as long as the size is one).
     static Optional<Sentence> mapKeyValue(EbpfState s, ValidMapKeyValue m, AnalysisContext ctx) {
-        Optional<MapShape> map = s.type(m.map()).equals(TypeSet.of(RegionType.MAP_FD))
-                ? s.values().interval(Variables.of(m.map(), "map_fd")).singleton().flatMap(ctx::map)
+        Optional<Integer> common = s.type(m.map()).equals(TypeSet.of(RegionType.MAP_FD))
+                ? ctx.common(s.values().interval(Variables.of(m.map(), "map_fd")),
+                        m.key() ? MapShape::keySize : MapShape::valueSize)
                 : Optional.empty();
-        if (map.isEmpty()) {
+        if (common.isEmpty()) {
             return Optional.of(Sentence.MAP_KEY_SIZE);
         }
         if (s.scalar(m.map()).svalue().contains(0)) {
             return Optional.of(Sentence.NULL_ACCESS);
         }
-        long size = m.key() ? map.get().keySize() : map.get().valueSize();
+        long size = common.get();
         if (!s.type(m.access()).within(TypeSet.MEM)) {
             return Optional.of(Sentence.INVALID_TYPE);
         }
-        return regions(s, new Access(m.access(), 0, size, size, AccessKind.READ, true), ctx, Sentence.MAP_NON_NUMERIC);
+        return regions(s, new Access(m.access(), 0, size, size, Optional.empty(), AccessKind.READ, false), ctx,
+                Sentence.MAP_NON_NUMERIC);
     }
 }

@@ -8,6 +8,7 @@ import io.splitbpf.verifier.assertion.Assertion.TypeConstraint;
 import io.splitbpf.verifier.assertion.Assertion.ValidAccess;
 import io.splitbpf.verifier.assertion.Assertion.ValidCall;
 import io.splitbpf.verifier.assertion.Assertion.ValidDivisor;
+import io.splitbpf.verifier.assertion.Assertion.ValidMapIndex;
 import io.splitbpf.verifier.assertion.Assertion.ValidMapKeyValue;
 import io.splitbpf.verifier.assertion.Assertion.ValidReturn;
 import io.splitbpf.verifier.assertion.Assertion.ValidSize;
@@ -44,6 +45,7 @@ public final class Checker {
             case BoundedLoop b -> ValueChecks.boundedLoop(s, b);
             case ValidCall c -> ValueChecks.call(c, ctx);
             case ValidReturn r -> ValueChecks.returnValue(s, r);
+            case ValidMapIndex m -> ValueChecks.mapIndex(m, ctx);
         };
         return failure.map(f -> new Finding(pc, f.text(), a.toString(), true));
     }

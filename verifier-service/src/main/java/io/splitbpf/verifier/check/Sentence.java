@@ -17,6 +17,7 @@ public record Sentence(String text) {
     public static final Sentence CTX_POINTER_WRITE = new Sentence("Cannot write to context pointer field");
     public static final Sentence CTX_POINTER_PART = new Sentence("Context pointer fields must be read whole");
     public static final Sentence CTX_READ_ONLY = new Sentence("Context field is not writable");
+    public static final Sentence CTX_OPAQUE = new Sentence("Context field holds a pointer that cannot be accessed");
     public static final Sentence NOT_POINTER = new Sentence("Only pointers can be dereferenced");
     public static final Sentence FD_DEREF = new Sentence("FDs cannot be dereferenced directly");
     public static final Sentence NON_NULL_NUMBER = new Sentence("Non-null number");
@@ -34,6 +35,9 @@ public record Sentence(String text) {
     public static final Sentence MAP_KEY_SIZE = new Sentence("Map key size is not singleton");
     public static final Sentence MAP_NON_NUMERIC = new Sentence("Illegal map update with a non-numerical value");
     public static final Sentence UNAVAILABLE = new Sentence("Call is unavailable on this platform");
+    public static final Sentence SOCKET_READ_ONLY = new Sentence("Socket memory is read-only");
+    public static final Sentence SOCKET_ACCESS = new Sentence("Invalid socket access");
+    public static final Sentence MAP_INDEX = new Sentence("Invalid map index");
     public static final Sentence RETURN_RANGE = new Sentence("Return value is out of range");
 
     /// `Upper bound must be at most <bound>` (the context size, or a region size register).

@@ -5,6 +5,7 @@ import io.splitbpf.verifier.assertion.Assertion.Comparable;
 import io.splitbpf.verifier.assertion.Assertion.TypeConstraint;
 import io.splitbpf.verifier.assertion.Assertion.ValidStore;
 import io.splitbpf.verifier.assertion.Assertion.ZeroCtxOffset;
+import io.splitbpf.verifier.assertion.AssertionExtractor;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.RegionType;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
@@ -35,11 +36,13 @@ final class TypeChecks {
         if (a.within(TypeSet.NUMBER) && b.within(TypeSet.NUMBER)) {
             return Optional.empty();
         }
-        if (c.orSecondIsNumber() && b.within(TypeSet.NUMBER)) {
+        if (c.orSecondIsNumber() && b.within(TypeSet.NUMBER) && a.within(AssertionExtractor.PTR_OR_NUM)) {
             return Optional.empty();
         }
-        if (a.single().isPresent() && a.equals(b)) {
-            return a.within(TypeSet.SINGLETON_PTR) ? Optional.empty() : Optional.of(Sentence.SUBTRACT_NON_SINGLETON);
+        if (s.sameType(c.a(), c.b())) {
+            // One type, whichever of a's it is: numbers, or one region with a single instance.
+            TypeSet allowed = TypeSet.SINGLETON_PTR.join(TypeSet.NUMBER).join(c.fdsToo() ? TypeSet.FD : TypeSet.BOTTOM);
+            return a.within(allowed) ? Optional.empty() : Optional.of(Sentence.SUBTRACT_NON_SINGLETON);
         }
         return Optional.of(Sentence.SUBTRACT_DIFFERENT);
     }

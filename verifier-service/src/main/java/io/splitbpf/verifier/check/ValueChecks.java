@@ -6,6 +6,7 @@ import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.assertion.Assertion.BoundedLoop;
 import io.splitbpf.verifier.assertion.Assertion.ValidCall;
 import io.splitbpf.verifier.assertion.Assertion.ValidDivisor;
+import io.splitbpf.verifier.assertion.Assertion.ValidMapIndex;
 import io.splitbpf.verifier.assertion.Assertion.ValidReturn;
 import io.splitbpf.verifier.assertion.Assertion.ValidSize;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
@@ -51,5 +52,9 @@ final class ValueChecks {
     static Optional<Sentence> returnValue(EbpfState s, ValidReturn r) {
         return s.scalar(Reg.R0).svalue().leq(Interval.of(r.low(), r.high()))
                 ? Optional.empty() : Optional.of(Sentence.RETURN_RANGE);
+    }
+
+    static Optional<Sentence> mapIndex(ValidMapIndex m, AnalysisContext ctx) {
+        return m.index() >= 0 && m.index() < ctx.info().mapCount() ? Optional.empty() : Optional.of(Sentence.MAP_INDEX);
     }
 }

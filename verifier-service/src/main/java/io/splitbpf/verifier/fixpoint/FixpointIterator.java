@@ -5,6 +5,7 @@ import io.splitbpf.core.insn.Exit;
 import io.splitbpf.core.insn.Insn;
 import io.splitbpf.core.insn.Jump;
 import io.splitbpf.core.isa.JmpOp;
+import io.splitbpf.verifier.AnalysisBudget;
 import io.splitbpf.verifier.assertion.Assertion;
 import io.splitbpf.verifier.assertion.AssertionExtractor;
 import io.splitbpf.verifier.cfg.BasicBlock;
@@ -73,21 +74,32 @@ public final class FixpointIterator {
     private final Map<CallKey, EbpfState> calls = new HashMap<>();
     private final SortedSet<Finding> findings = new TreeSet<>();
     private final Map<Integer, Wto> wtos = new HashMap<>();
+    private final AnalysisBudget budget;
     private long iterations;
 
     private FixpointIterator(ProgramCfg program, AnalysisContext ctx, WideningPolicy policy,
-                             SortedMap<Integer, Assume> assumptions) {
+                             SortedMap<Integer, Assume> assumptions, AnalysisBudget budget) {
         this.program = program;
         this.ctx = ctx;
         this.policy = policy;
         this.assumptions = assumptions;
+        this.budget = budget;
     }
 
     /// Analyses `program` from `entry` and checks every assertion; `returnRange` (the program
     /// type's, or empty) is asserted at the outermost exits.
     public static Result analyze(ProgramCfg program, EbpfState entry, AnalysisContext ctx, WideningPolicy policy,
                                  Optional<long[]> returnRange) {
-        return analyze(program, entry, ctx, policy, returnRange, new TreeMap<>());
+        return analyze(program, entry, ctx, policy, returnRange, new TreeMap<>(), AnalysisBudget.unlimited());
+    }
+
+    /// As [#analyze(ProgramCfg, EbpfState, AnalysisContext, WideningPolicy, Optional)], charging
+    /// `budget` one step per instruction transferred.
+    ///
+    /// @throws io.splitbpf.verifier.AnalysisLimitException when the budget runs out
+    public static Result analyze(ProgramCfg program, EbpfState entry, AnalysisContext ctx, WideningPolicy policy,
+                                 Optional<long[]> returnRange, AnalysisBudget budget) {
+        return analyze(program, entry, ctx, policy, returnRange, new TreeMap<>(), budget);
     }
 
     /// As [#analyze(ProgramCfg, EbpfState, AnalysisContext, WideningPolicy, Optional)], with
@@ -99,13 +111,19 @@ public final class FixpointIterator {
     /// @throws IllegalArgumentException when an assumption's pc does not hold a `goto +0`
     public static Result analyze(ProgramCfg program, EbpfState entry, AnalysisContext ctx, WideningPolicy policy,
                                  Optional<long[]> returnRange, SortedMap<Integer, Assume> assumptions) {
+        return analyze(program, entry, ctx, policy, returnRange, assumptions, AnalysisBudget.unlimited());
+    }
+
+    private static Result analyze(ProgramCfg program, EbpfState entry, AnalysisContext ctx, WideningPolicy policy,
+                                  Optional<long[]> returnRange, SortedMap<Integer, Assume> assumptions,
+                                  AnalysisBudget budget) {
         for (int pc : assumptions.keySet()) {
             var at = pc >= 0 && pc < program.main().insns().slotCount() ? program.main().insns().at(pc) : null;
             if (at == null || !(at.insn() instanceof Jump j) || j.op() != JmpOp.JA || j.offset() != 0) {
                 throw new IllegalArgumentException("no goto +0 placeholder for an assumption at " + pc);
             }
         }
-        FixpointIterator it = new FixpointIterator(program, ctx, policy, new TreeMap<>(assumptions));
+        FixpointIterator it = new FixpointIterator(program, ctx, policy, new TreeMap<>(assumptions), budget);
         FunctionRun main = it.new FunctionRun(program.main(), entry, 0, returnRange);
         main.iterate();
         main.check();
@@ -276,8 +294,8 @@ public final class FixpointIterator {
         /// The state `s` (the source's out-state) refined by the branch of `e`.
         private EbpfState flow(Edge e, EbpfState s) {
             return switch (e.kind()) {
-                case TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), true));
-                case NOT_TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), false));
+                case TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), true), ctx);
+                case NOT_TAKEN -> Transformer.assume(s, new Assume(lastJump(e.from()), false), ctx);
                 case FALLTHROUGH, GOTO, RETURN -> s;
             };
         }
@@ -291,6 +309,7 @@ public final class FixpointIterator {
         private EbpfState transfer(int b, EbpfState s, boolean check) {
             iterations++;
             BasicBlock block = cfg.block(b);
+            budget.charge(block.pcs().size());
             if (ctx.checkTermination() && heads.contains(b)) {
                 String c = Variables.loopCounter(block.firstPc());
                 s = s.withValues(s.values().assign(c, c, 1));
@@ -305,7 +324,7 @@ public final class FixpointIterator {
                     return EbpfState.bottom();
                 }
                 if (assumed != null) {
-                    EbpfState after = Transformer.assume(s, assumed);
+                    EbpfState after = Transformer.assume(s, assumed, ctx);
                     if (check && !s.isBottom() && after.isBottom()) {
                         findings.add(new Finding(pc, "Code becomes unreachable", assumed.toString(), false));
                     }

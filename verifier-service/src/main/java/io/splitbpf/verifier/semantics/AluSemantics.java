@@ -13,10 +13,13 @@ import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.RegionType;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
 import io.splitbpf.verifier.domain.ebpf.Variables;
+import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.LinearConstraint;
 import io.splitbpf.verifier.domain.num.MachineArithmetic;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
+import java.util.Optional;
 
 /// Abstract transfer of arithmetic: `Alu`, `Endian` and `LoadImm64`.
 ///
@@ -54,6 +57,12 @@ public final class AluSemantics {
         };
     }
 
+    /// Whether every value of `v` lies in `[0, max]`.
+    private static boolean fitsUnsigned(Scalar v, long max) {
+        Scalar r = v.reconcile();
+        return !r.isBottom() && r.svalue().leq(Interval.of(0, max));
+    }
+
     private static EbpfState number(EbpfState s, Reg dst, Scalar v) {
         return s.setRegister(dst, TypeSet.NUMBER).withScalar(dst, v);
     }
@@ -63,8 +72,10 @@ public final class AluSemantics {
             case Imm(var v) -> number(s, dst, is64 ? Scalar.of(v) : Scalar.of(v & 0xffff_ffffL));
             case Reg r when is64 -> s.copyRegister(dst, r);
             // Invariant: TypeConstraint(src, number) from the extractor rejects `w1 = w2` of a
-            // pointer, so truncating its value as a number is all that is left to model.
-            case Reg r -> number(s, dst, MachineArithmetic.truncate(s.scalar(r), 32));
+            // pointer, so truncating its value as a number is all that is left to model; a
+            // value that fits 32 bits is copied with its relations.
+            case Reg r -> fitsUnsigned(s.scalar(r), 0xffff_ffffL) ? s.copyRegister(dst, r)
+                    : number(s, dst, MachineArithmetic.truncate(s.scalar(r), 32));
         };
     }
 
@@ -74,6 +85,11 @@ public final class AluSemantics {
     private static EbpfState numeric(EbpfState s, Alu a, boolean is64) {
         Scalar x = s.scalar(a.dst());
         Scalar y = value(s, a.src());
+        if (a.op() == AluOp.AND && y.singleton().filter(m -> m >= 0 && Long.bitCount(m + 1) == 1).isPresent()
+                && fitsUnsigned(x, y.singleton().get())) {
+            // A mask of low bits that the value already fits leaves it (and its relations).
+            return s;
+        }
         Scalar r = switch (a.op()) {
             case ADD -> MachineArithmetic.add(x, y, is64);
             case SUB -> MachineArithmetic.sub(x, y, is64);
@@ -99,7 +115,8 @@ public final class AluSemantics {
         TypeSet dt = s.type(dst);
         TypeSet st = src instanceof Reg r ? s.type(r) : TypeSet.NUMBER;
         if (negate && src instanceof Reg r && !dt.within(TypeSet.NUMBER) && dt.equals(st)) {
-            return pointerDifference(s, dst, r, dt);
+            return dt.single().isEmpty() && s.sameType(dst, r) ? differenceByType(s, dst, r, dt)
+                    : pointerDifference(s, dst, r, dt);
         }
         if (st.within(TypeSet.NUMBER)) {
             return offsetBy(s, dst, dst, src, negate);
@@ -124,10 +141,12 @@ public final class AluSemantics {
     /// a region it may point to. Relations survive when `delta` is a constant.
     private static EbpfState offsetBy(EbpfState s, Reg dst, Reg base, Operand src, boolean negate, Scalar delta) {
         TypeSet t = s.type(dst);
-        if (t.contains(RegionType.SHARED) && !t.within(TypeSet.NUMBER) && s.scalar(dst).svalue().contains(0)) {
-            // A maybe-null pointer moved by an offset could no longer be null-checked: it
-            // becomes a number, which no access accepts (Linux rejects the arithmetic).
-            return number(s, dst, MachineArithmetic.add(s.scalar(dst), delta, true));
+        boolean nullable = t.types().stream().anyMatch(RegionType::isNullable);
+        if (nullable && !t.within(TypeSet.NUMBER) && s.scalar(dst).svalue().contains(0)) {
+            // A maybe-null pointer moved by an offset could no longer be null-checked, and its
+            // value is an address: it becomes a value no use accepts (Linux rejects the
+            // arithmetic).
+            return s.setRegister(dst, TypeSet.TOP);
         }
         ZoneDomain z = s.values();
         for (RegionType region : t.types()) {
@@ -141,12 +160,18 @@ public final class AluSemantics {
                 }
             }
         }
-        Scalar old = s.scalar(dst);
+        if (t.contains(RegionType.STACK)) {
+            // Numeric bytes from the pointer: k fewer after moving k bytes up; moving down or
+            // by an unknown amount, none are known any more.
+            String size = Variables.of(dst, "stack_numeric_size");
+            Optional<Long> k = delta.singleton();
+            z = k.isPresent() && k.get() >= 0 && k.get() < Integer.MAX_VALUE ? z.assign(size, size, -k.get()) : z.forget(size);
+        }
+        Scalar old = s.scalar(dst).reconcile();
         Scalar sum = MachineArithmetic.add(old, delta, true);
         EbpfState out = s.withValues(z);
         if (!t.contains(RegionType.NUMBER)) {
-            // A non-null pointer stays non-null: its abstract value is not an address.
-            return out;
+            return movePointerValue(out, dst, old, sum, delta, src, negate);
         }
         if (!t.within(TypeSet.NUMBER)) {
             return out.withScalar(dst, new Scalar(sum.svalue().join(POINTER_VALUE), sum.uvalue().join(POINTER_VALUE)));
@@ -163,29 +188,60 @@ public final class AluSemantics {
                 && old.svalue().lo().isFinite() && old.svalue().hi().isFinite()) {
             // dst' - src = old dst: keep that relation (PREVAIL's `r1.svalue-r2.svalue<=10`).
             out = out.withValues(out.values()
-                    .assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(Variables.svalue(dst),
+                    .assume(LinearConstraint.difference(Variables.svalue(dst),
                             Variables.svalue(r), old.svalue().hi().value()))
-                    .assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(Variables.svalue(r),
+                    .assume(LinearConstraint.difference(Variables.svalue(r),
                             Variables.svalue(dst), -old.svalue().lo().value())));
         }
         return out;
     }
 
-    /// `x += delta` in the zone: a translation when `delta` is a constant, else a new interval
-    /// keeping `x' - src = x` when `src` is a register.
+    /// A pointer's value moves with it while it stays positive (PREVAIL's pointer values):
+    /// only its nullness means anything, and a non-null pointer stays non-null.
+    // Invariant: maybe-null pointers were made unusable above, so `dst` is not null here.
+    private static EbpfState movePointerValue(EbpfState s, Reg dst, Scalar old, Scalar sum, Scalar delta, Operand src,
+                                              boolean negate) {
+        boolean exact = sum.svalue().equals(old.svalue().add(delta.svalue()));
+        if (exact && old.svalue().lo().compareTo(Bound.of(1)) >= 0 && sum.svalue().lo().compareTo(Bound.of(1)) >= 0
+                && sum.viewsEqual() && old.viewsEqual()) {
+            // Both views are the same positive number: make that explicit, then move both.
+            String sv = Variables.svalue(dst);
+            String uv = Variables.uvalue(dst);
+            ZoneDomain z = s.values().assume(sv, old.svalue()).assume(uv, old.uvalue())
+                    .assume(LinearConstraint.difference(sv, uv, 0)).assume(LinearConstraint.difference(uv, sv, 0));
+            z = translate(z, sv, delta, src, negate);
+            return s.withValues(translate(z, uv, delta, src, negate));
+        }
+        return s.withScalar(dst, Scalar.ofSigned(POINTER_VALUE));
+    }
+
+    /// `x += delta` in the zone: `x`'s relations move with it (by `delta`'s range), and when
+    /// `delta` is a register's value (not a constant), `x' - src` is bounded by the old `x`.
     private static ZoneDomain translate(ZoneDomain z, String x, Scalar delta, Operand src, boolean negate) {
         Interval d = delta.svalue();
-        if (d.singleton().isPresent()) {
-            return z.assign(x, x, d.singleton().get());
-        }
         Interval old = z.interval(x);
-        ZoneDomain out = z.assign(x, old.add(d));
-        if (src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
+        ZoneDomain out = z.variables().contains(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
+        if (d.singleton().isEmpty() && src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
             String y = Variables.svalue(r);
-            out = out.assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(x, y, old.hi().value()))
-                    .assume(io.splitbpf.verifier.domain.num.LinearConstraint.difference(y, x, -old.lo().value()));
+            out = out.assume(LinearConstraint.difference(x, y, old.hi().value()))
+                    .assume(LinearConstraint.difference(y, x, -old.lo().value()));
         }
         return out;
+    }
+
+    /// `dst -= src` for two registers of one type class with several possible types: a number,
+    /// whichever type they share (the difference of their values or of their offsets).
+    // Invariant: Comparable(dst, src) accepts one class only when its types are numbers or
+    // single-instance regions, each of which has an offset.
+    private static EbpfState differenceByType(EbpfState s, Reg dst, Reg src, TypeSet t) {
+        Scalar out = null;
+        for (RegionType type : t.types()) {
+            Scalar d = type == RegionType.NUMBER ? MachineArithmetic.sub(s.scalar(dst), s.scalar(src), true)
+                    : type.offsetKind().map(k -> Scalar.ofSigned(s.values().interval(Variables.of(dst, k))
+                            .sub(s.values().interval(Variables.of(src, k))))).orElse(Scalar.top());
+            out = out == null ? d : new Scalar(out.svalue().join(d.svalue()), out.uvalue().join(d.uvalue()));
+        }
+        return number(s, dst, out);
     }
 
     /// `dst -= src` for two pointers of the same single region: the difference of their
@@ -204,7 +260,19 @@ public final class AluSemantics {
         Interval hi = s.values().upperBound(a, b).isFinite()
                 ? Interval.of(Long.MIN_VALUE, s.values().upperBound(a, b).value()) : Interval.top();
         Interval diff = lo.meet(hi).meet(s.values().interval(a).sub(s.values().interval(b)));
-        return number(s, dst, Scalar.ofSigned(diff));
+        Optional<Long> known = s.values().interval(b).singleton();
+        if (known.isEmpty() || diff.lo().signum() < 0 || known.get() == Long.MIN_VALUE) {
+            return number(s, dst, Scalar.ofSigned(diff));
+        }
+        // src's offset is known: the difference is dst's offset shifted, and keeps its relations
+        // (PREVAIL's `r2.svalue=packet_size` for data_end - data).
+        String sv = Variables.svalue(dst);
+        ZoneDomain z = s.values().assign(sv, a, -known.get());
+        for (String v : Variables.all(dst)) {
+            z = v.equals(sv) ? z : z.forget(v);
+        }
+        z = z.assume(sv, diff).assign(Variables.uvalue(dst), sv, 0);
+        return s.withType(dst, TypeSet.NUMBER).withValues(z);
     }
 
     /// Byte swaps: `le` on this little-endian host truncates; `be` and `bswap` reorder bytes,

@@ -14,6 +14,7 @@ import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.LinearConstraint;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
+import java.util.Optional;
 
 /// Abstract transfer of [Assume]: refines a state by a jump condition (or its negation).
 ///
@@ -42,7 +43,7 @@ public final class BranchSemantics {
         };
     }
 
-    public static EbpfState assume(EbpfState s, Assume a) {
+    public static EbpfState assume(EbpfState s, Assume a, AnalysisContext ctx) {
         if (s.isBottom()) {
             return s;
         }
@@ -53,18 +54,143 @@ public final class BranchSemantics {
         JmpOp op = a.holds() ? j.op() : negate(j.op());
         Reg dst = j.dst();
         TypeSet dt = s.type(dst);
+        if (j.src() == dst) {
+            return reflexive(op) ? s : EbpfState.bottom();
+        }
+        if (j.src() instanceof Reg src && dt.single().isEmpty() && !dt.isBottom() && s.sameType(dst, src)) {
+            // One type, whichever it is: the condition holds in the cases it can hold in.
+            EbpfState out = EbpfState.bottom();
+            for (RegionType t : dt.types()) {
+                out = out.join(assume(s.restrictClass(dst, TypeSet.of(t)), a, ctx));
+            }
+            return out;
+        }
+        if (j.src() instanceof Reg src && dt.within(TypeSet.FD) && dt.single().isPresent() && dt.equals(s.type(src))) {
+            return mapReferences(s, dst, src, op, dt.single().get(), ctx);
+        }
         if (j.src() instanceof Reg src && !dt.within(TypeSet.NUMBER) && dt.equals(s.type(src))
                 && dt.single().flatMap(RegionType::offsetKind).isPresent()) {
             String kind = dt.single().flatMap(RegionType::offsetKind).get();
             return s.withValues(compare(s.values(), Variables.of(dst, kind), Variables.of(src, kind), 0, op));
         }
+        if (j.src() instanceof Reg src && op == JmpOp.JEQ && dt.within(TypeSet.NUMBER) != s.type(src).within(TypeSet.NUMBER)) {
+            return pointerEqualsNumber(s, dt.within(TypeSet.NUMBER) ? src : dst, dt.within(TypeSet.NUMBER) ? dst : src);
+        }
         if (j.src() instanceof Reg src && !(dt.within(TypeSet.NUMBER) && s.type(src).within(TypeSet.NUMBER))) {
             return s;
         }
+        TypeSet neverNull = new TypeSet(dt.bits() & NEVER_NULL.bits());
+        if (j.src() instanceof Imm(var v) && v == 0 && j.width() == Width.W64 && !neverNull.isBottom()) {
+            return comparedWithNull(s, dst, op, neverNull);
+        }
         if (j.width() == Width.W32 && !fits32(s, dst, j.src(), op.isSigned())) {
-            return s;
+            return low32(s, dst, j.src(), op);
         }
         return numeric(s, dst, j.src(), op);
+    }
+
+    /// Pointers that are never null.
+    private static final TypeSet NEVER_NULL = TypeSet.of(RegionType.CTX, RegionType.PACKET, RegionType.STACK);
+
+    /// `dst op 0` where `dst` may be a pointer that is never null: such a pointer decides the
+    /// test by itself (its value means nothing here), the other types refine the value.
+    private static EbpfState comparedWithNull(EbpfState s, Reg dst, JmpOp op, TypeSet neverNull) {
+        Boolean holds = switch (op) {
+            case JNE, JGT, JGE -> true;
+            case JEQ, JLT, JLE -> false;
+            // Invariant: TypeConstraint(dst, number) gates signed tests of pointers.
+            case JSGT, JSGE, JSLT, JSLE, JA, JSET -> null;
+        };
+        if (holds == null) {
+            return s;
+        }
+        TypeSet rest = new TypeSet(s.type(dst).bits() & ~neverNull.bits());
+        EbpfState pointers = holds ? s.restrictClass(dst, neverNull) : EbpfState.bottom();
+        EbpfState others = rest.isBottom() ? EbpfState.bottom() : numeric(s.restrictClass(dst, rest), dst, new Imm(0), op);
+        return pointers.join(others);
+    }
+
+    /// A 32-bit condition on values whose low 32 bits are their value minus a known multiple
+    /// of 2^32 (each lies in one block of 2^32 values; for signed tests a block centred on a
+    /// multiple): the same condition on the values, shifted. Otherwise the state is kept.
+    private static EbpfState low32(EbpfState s, Reg dst, Operand src, JmpOp op) {
+        boolean signed = op.isSigned();
+        Optional<Long> base = block(s.scalar(dst).svalue(), signed);
+        if (base.isEmpty()) {
+            return s;
+        }
+        ZoneDomain z = switch (src) {
+            case Imm(var v) -> compareConstant(s.values(), Variables.svalue(dst),
+                    (signed ? (long) v : v & 0xffff_ffffL) + base.get(), op);
+            case Reg r -> {
+                Optional<Long> other = block(s.scalar(r).svalue(), signed);
+                yield other.isEmpty() ? s.values()
+                        : compare(s.values(), Variables.svalue(dst), Variables.svalue(r), base.get() - other.get(), op);
+            }
+        };
+        EbpfState out = resync(s.withValues(z), dst);
+        return src instanceof Reg r ? resync(out, r) : out;
+    }
+
+    /// The multiple of 2^32 that a value in `v` minus its low 32 bits is, when it is the same
+    /// for every value: low 32 bits read unsigned, or signed when `signed`.
+    private static Optional<Long> block(Interval v, boolean signed) {
+        if (!v.lo().isFinite() || !v.hi().isFinite()) {
+            return Optional.empty();
+        }
+        long half = signed ? 1L << 31 : 0;
+        long lo = v.lo().value();
+        long hi = v.hi().value();
+        if (lo > Long.MAX_VALUE - half || hi > Long.MAX_VALUE - half) {
+            return Optional.empty();
+        }
+        long k = Math.floorDiv(lo + half, 1L << 32);
+        if (k != Math.floorDiv(hi + half, 1L << 32) || k < Integer.MIN_VALUE || k > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(k << 32);
+    }
+
+    /// Whether `x op x` holds.
+    private static boolean reflexive(JmpOp op) {
+        return switch (op) {
+            case JEQ, JGE, JLE, JSGE, JSLE -> true;
+            case JNE, JGT, JLT, JSGT, JSLT -> false;
+            case JA, JSET -> throw new IllegalArgumentException(op.mnemonic() + " is not a comparison");
+        };
+    }
+
+    /// Two references to maps of one kind: equal exactly when they name the same map. An
+    /// object's maps have one reference each; a map of maps' lookup gives references that only
+    /// share the inner map's shape, so they are never known to differ.
+    private static EbpfState mapReferences(EbpfState s, Reg dst, Reg src, JmpOp op, RegionType kind, AnalysisContext ctx) {
+        String a = Variables.of(dst, kind.offsetKind().orElseThrow());
+        String b = Variables.of(src, kind.offsetKind().orElseThrow());
+        return switch (op) {
+            case JEQ -> s.withValues(compare(s.values(), a, b, 0, op));
+            case JNE -> {
+                var fd = s.values().interval(a).singleton();
+                boolean same = fd.isPresent() && fd.equals(s.values().interval(b).singleton())
+                        && fd.get() >= 0 && fd.get() < ctx.info().mapCount();
+                yield same ? EbpfState.bottom() : s;
+            }
+            default -> s;
+        };
+    }
+
+    /// `pointer == number`: the pointer's value is refined (its nullness, the only meaning a
+    /// pointer's value has here); the number is not, as a pointer's value bounds no address.
+    // Invariant: a pointer's svalue/uvalue only say whether it may be null (no operation
+    // turns them into a number), so refining them from the number is sound, the converse not.
+    private static EbpfState pointerEqualsNumber(EbpfState s, Reg pointer, Reg number) {
+        Scalar p = s.scalar(pointer);
+        Scalar n = s.scalar(number);
+        Scalar refined = new Scalar(p.svalue().meet(n.svalue()), p.uvalue().meet(n.uvalue())).reconcile();
+        if (refined.isBottom()) {
+            return EbpfState.bottom();
+        }
+        return s.withValues(s.values().assume(Variables.svalue(pointer), refined.svalue())
+                .assume(Variables.uvalue(pointer), refined.uvalue()));
     }
 
     private static boolean fits32(EbpfState s, Reg dst, Operand src, boolean signed) {
@@ -138,7 +264,19 @@ public final class BranchSemantics {
             case JEQ -> z.assume(LinearConstraint.difference(x, y, c)).assume(LinearConstraint.difference(y, x, -c));
             case JNE -> {
                 Interval d = z.interval(x).sub(z.interval(y));
-                yield d.singleton().filter(v -> v == c).isPresent() ? ZoneDomain.bottom() : z;
+                if (d.singleton().filter(v -> v == c).isPresent()) {
+                    yield ZoneDomain.bottom();
+                }
+                // x != k + c for a known y = k trims x's bounds, and the converse y's.
+                Optional<Long> yk = z.interval(y).singleton();
+                Optional<Long> xk = z.interval(x).singleton();
+                if (yk.isPresent() && yk.get() <= Long.MAX_VALUE - Math.max(0, c) && yk.get() >= Long.MIN_VALUE - Math.min(0, c)) {
+                    yield compareConstant(z, x, yk.get() + c, JmpOp.JNE);
+                }
+                if (xk.isPresent() && xk.get() >= Long.MIN_VALUE + Math.max(0, c) && xk.get() <= Long.MAX_VALUE + Math.min(0, c)) {
+                    yield compareConstant(z, y, xk.get() - c, JmpOp.JNE);
+                }
+                yield z;
             }
             case JGT, JSGT -> z.assume(LinearConstraint.difference(y, x, -c - 1));
             case JGE, JSGE -> z.assume(LinearConstraint.difference(y, x, -c));

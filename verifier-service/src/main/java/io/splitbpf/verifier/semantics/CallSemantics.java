@@ -17,6 +17,9 @@ import java.util.Optional;
 /// Abstract transfer of calls: helpers by their prototype contract, and the caller's side of
 /// bpf-to-bpf calls (entering a callee's frame and returning from it).
 public final class CallSemantics {
+    /// The value of a pointer that may be null.
+    private static final Scalar MAYBE_NULL = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
+
     private CallSemantics() {}
 
     /// A helper call: writable memory arguments on the stack become numeric, packet pointers
@@ -35,6 +38,7 @@ public final class CallSemantics {
             }
         }
         Interval mapIndex = s.values().interval(Variables.of(Reg.R1, "map_fd"));
+        Interval allocSize = s.scalar(Reg.R2).svalue();
         for (int i = 1; i <= 5; i++) {
             out = out.havoc(Reg.of(i));
         }
@@ -45,27 +49,41 @@ public final class CallSemantics {
             case INTEGER -> out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.top());
             case VOID -> out.havoc(Reg.R0);
             case MAP_VALUE_OR_NULL -> lookupResult(out, mapIndex, s.type(Reg.R1), ctx);
+            case SOCKET_OR_NULL -> out.setRegister(Reg.R0, TypeSet.of(RegionType.SOCKET)).withScalar(Reg.R0, MAYBE_NULL);
+            case ALLOC_MEM_OR_NULL -> allocated(out, allocSize);
         };
+    }
+
+    /// Memory of `size` bytes (the size argument, r2) that the helper allocated, or null.
+    // Invariant: ValidSize(r2) (CONST_SIZE_OR_ZERO) makes `size` a number of at least 0.
+    private static EbpfState allocated(EbpfState s, Interval size) {
+        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.ALLOC_MEM)).withScalar(Reg.R0, MAYBE_NULL);
+        return out.withValues(out.values().assign(Variables.of(Reg.R0, "alloc_mem_offset"), Interval.of(0))
+                .assign(Variables.of(Reg.R0, "alloc_mem_size"), size));
     }
 
     private static EbpfState writeArguments(EbpfState s, List<ArgKind> args) {
         EbpfState out = s;
         for (int i = 0; i + 1 < args.size(); i++) {
             Reg r = Reg.of(i + 1);
-            if (args.get(i) == ArgKind.MEM_WRITABLE && s.type(r).equals(TypeSet.of(RegionType.STACK))) {
+            boolean written = args.get(i) == ArgKind.MEM_WRITABLE || args.get(i) == ArgKind.MEM_READ_WRITE;
+            if (written && s.type(r).contains(RegionType.STACK)) {
+                // The helper writes numbers: numeric bytes stay numeric, cells lose their values.
                 Interval size = s.scalar(Reg.of(i + 2)).svalue();
                 Optional<long[]> range = MemorySemantics.stackRange(s, r, 0);
                 if (range.isPresent() && size.lo().isFinite() && size.hi().isFinite()) {
                     int lo = (int) Math.max(0, range.get()[0]);
                     int hi = (int) Math.min(s.stack().size(), range.get()[1] + size.hi().value());
-                    out = out.havocStack(lo, Math.max(lo, hi));
-                    // Only bytes written for every possible offset and size become numeric.
+                    out = out.storeNumbersWeakly(lo, Math.max(lo, hi));
+                    // Only bytes written for every possible offset and size (and surely into
+                    // the stack) become numeric.
                     long sureEnd = range.get()[0] + size.lo().value();
-                    if (range.get()[1] < sureEnd && sureEnd <= s.stack().size()) {
+                    if (s.type(r).equals(TypeSet.of(RegionType.STACK)) && range.get()[1] < sureEnd
+                            && sureEnd <= s.stack().size()) {
                         out = out.withStack(out.stack().markNumeric((int) range.get()[1], (int) sureEnd));
                     }
                 } else {
-                    out = out.havocStack(0, s.stack().size());
+                    out = out.storeNumbersWeakly(0, s.stack().size());
                 }
             }
         }
@@ -90,28 +108,33 @@ public final class CallSemantics {
     }
 
     /// `bpf_map_lookup_elem`'s result: a maybe-null pointer to a value of the map in r1 (or
-    /// a maybe-null inner map, for a map of maps).
-    // Invariant: ValidMapKeyValue(key) requires r1 to be one known map, so `mapIndex` is a
-    // singleton on accepted programs.
+    /// a maybe-null inner map, for a map of maps). When r1 may be one of several maps (chosen
+    /// at run time), what they have in common: the value size, or the inner map.
+    // Invariant: ValidMapKeyValue(key) requires r1 to be a map reference whose candidate maps
+    // share one key size, so `mapIndex` is a finite range of maps on accepted programs.
     private static EbpfState lookupResult(EbpfState s, Interval mapIndex, TypeSet mapType, AnalysisContext ctx) {
-        Scalar maybeNull = Scalar.ofSigned(Interval.of(0, AnalysisContext.PTR_MAX));
-        Optional<MapShape> map = mapIndex.singleton().flatMap(ctx::map);
-        if (map.isEmpty() || !mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
+        if (!mapType.equals(TypeSet.of(RegionType.MAP_FD))) {
             return s.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
-        if (map.get().isMapOfMaps()) {
-            EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, maybeNull);
-            return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(map.get().innerIndex())));
+        Optional<Integer> inner = ctx.common(mapIndex, MapShape::innerIndex);
+        if (inner.isPresent() && inner.get() >= 0) {
+            EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.MAP_FD)).withScalar(Reg.R0, MAYBE_NULL);
+            return out.withValues(out.values().assign(Variables.of(Reg.R0, "map_fd"), Interval.of(inner.get())));
         }
-        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, maybeNull);
+        Optional<Integer> size = inner.isPresent() ? ctx.common(mapIndex, MapShape::valueSize) : Optional.empty();
+        if (size.isEmpty()) {
+            return s.setRegister(Reg.R0, TypeSet.INITIALISED);
+        }
+        EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, MAYBE_NULL);
         return out.withValues(out.values().assign(Variables.of(Reg.R0, "shared_offset"), Interval.of(0))
-                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(map.get().valueSize())));
+                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(size.get())));
     }
 
     /// The state a callee starts in: the caller's, with r10 one frame lower.
     public static EbpfState enterFrame(EbpfState caller, AnalysisContext ctx) {
         String fp = Variables.of(Reg.R10, "stack_offset");
-        return caller.withValues(caller.values().assign(fp, fp, -ctx.frameSize()));
+        EbpfState s = caller.forgetNumericSize(Reg.R10);
+        return s.withValues(s.values().assign(fp, fp, -ctx.frameSize()));
     }
 
     /// The caller's state after the call returns with `callee`'s exit state: the callee's r0
@@ -124,14 +147,18 @@ public final class CallSemantics {
         for (int i = 1; i <= 5; i++) {
             out = out.havoc(Reg.of(i));
         }
-        // The callee's frame is dead: nothing of it may be read after the return.
+        // The callee's frame, the one below the caller's, is dead: nothing of it may be read
+        // after the return (and no numeric byte is left below live frames). The caller's own
+        // frame keeps what the callee left in it.
         Interval fp = caller.values().interval(Variables.of(Reg.R10, "stack_offset"));
-        if (fp.singleton().isPresent()) {
-            int top = (int) (long) fp.singleton().get();
-            out = out.havocStack(Math.max(0, top - ctx.frameSize()), Math.max(0, top));
-        }
+        int size = out.stack().size();
+        long lo = fp.lo().isFinite() ? fp.lo().value() - 2L * ctx.frameSize() : 0;
+        long hi = fp.hi().isFinite() ? fp.hi().value() - ctx.frameSize() : size;
+        out = out.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
         for (int i = 6; i <= 10; i++) {
-            out = restore(out, caller, Reg.of(i));
+            // The callee may have written anything through pointers it was given: numeric
+            // sizes the caller knew before the call no longer hold.
+            out = restore(out, caller, Reg.of(i)).forgetNumericSize(Reg.of(i));
         }
         return out;
     }

@@ -28,6 +28,6 @@ public final class EntryState {
                         ? Interval.of(-4098, 0) : Interval.of(0));
         z = EbpfState.assignScalar(z, Variables.svalue(Reg.R1), Variables.uvalue(Reg.R1), Scalar.ofSigned(pointer));
         z = EbpfState.assignScalar(z, Variables.svalue(Reg.R10), Variables.uvalue(Reg.R10), Scalar.ofSigned(pointer));
-        return EbpfState.of(types, z, StackDomain.empty(ctx.totalStackSize()));
+        return EbpfState.of(types, z, StackDomain.empty(ctx.totalStackSize(), ctx.byteOrder()));
     }
 }

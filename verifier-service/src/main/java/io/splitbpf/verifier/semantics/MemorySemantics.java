@@ -47,14 +47,36 @@ public final class MemorySemantics {
         if (t.equals(TypeSet.of(RegionType.CTX))) {
             return loadContext(s, l, width, loaded, ctx.info().descriptor().context());
         }
-        if (t.contains(RegionType.CTX) || t.contains(RegionType.STACK)) {
-            // A mix of regions where one may hold pointers: the value is of unknown type, so
-            // no later use that needs a number or a pointer accepts it.
+        if ((t.contains(RegionType.CTX) || t.contains(RegionType.STACK)) && !mixedLoadIsNumber(s, l, width, ctx)) {
+            // A mix of regions where one may hold a pointer there: the value is of unknown
+            // type, so no later use that needs a number or a pointer accepts it.
             return s.setRegister(l.dst(), TypeSet.INITIALISED);
         }
         // Invariant: TypeConstraint(base, pointer) and ValidAccess gate this: packet and map
         // memory hold numbers only (ValidStore keeps pointers out of them).
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+    }
+
+    /// Whether a load through a pointer to several regions reads a number in each: the stack
+    /// part is no spilled pointer read whole, the context part no packet pointer field.
+    // Invariant: ValidAccess(read) makes every other byte read from the stack numeric and
+    // rejects partial reads of the context's pointer fields and every read of its opaque ones.
+    private static boolean mixedLoadIsNumber(EbpfState s, Load l, int width, AnalysisContext ctx) {
+        TypeSet t = s.type(l.base());
+        if (t.contains(RegionType.STACK)) {
+            Optional<long[]> range = stackRange(s, l.base(), l.offset());
+            if (range.isEmpty() || range.get()[0] == range.get()[1] && s.stack().cell((int) range.get()[0], width)
+                    .filter(c -> !c.type().within(TypeSet.NUMBER)).isPresent()) {
+                return false;
+            }
+        }
+        if (t.contains(RegionType.CTX)) {
+            Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton();
+            ContextDescriptor c = ctx.info().descriptor().context();
+            return off.isEmpty() || off.get() + l.offset() < 0 || off.get() + l.offset() > c.size()
+                    || c.pointerFieldOverlapping((int) (off.get() + l.offset()), width).isEmpty();
+        }
+        return true;
     }
 
     private static EbpfState loadStack(EbpfState s, Load l, int width, Scalar loaded) {
@@ -65,10 +87,22 @@ public final class MemorySemantics {
             if (cell.isPresent() && !l.signExtend()) {
                 return s.fill(l.dst(), cell.get());
             }
+            Optional<Long> known = s.constantBytes(off, width);
+            if (known.isPresent()) {
+                Scalar v = Scalar.of(known.get());
+                return s.setRegister(l.dst(), TypeSet.NUMBER)
+                        .withScalar(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
+            }
         }
-        // Invariant: ValidAccess(read) on the stack demands that every byte read is numeric
-        // unless it is exactly one spilled cell (handled above), so this is a number.
-        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        boolean numeric = range.isPresent() && range.get()[0] >= 0 && range.get()[1] + width <= s.stack().size()
+                && s.stack().isNumeric((int) range.get()[0], (int) range.get()[1] + width);
+        if (numeric || (l.offset() >= 0 && l.offset() + width <= s.numericBytesAt(l.base()))) {
+            return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        }
+        // Invariant: ValidAccess(read) demands numeric bytes or exactly one spilled cell
+        // (handled above) unless the base is r10; there, other bytes (uninitialised, or part
+        // of a pointer) give a value that no use accepts.
+        return s.setRegister(l.dst(), TypeSet.TOP);
     }
 
     private static EbpfState loadContext(EbpfState s, Load l, int width, Scalar loaded, ContextDescriptor c) {
@@ -89,39 +123,36 @@ public final class MemorySemantics {
                 return p.withValues(p.values().assign(target, Variables.META_OFFSET, 0));
             }
         }
-        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields,
-        // so every other read yields a plain number.
+        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields and
+        // every read of an opaque field, so every other read yields a plain number.
         return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
     }
 
+    /// A packet pointer read from the context, with PREVAIL's value range for it (above the
+    /// largest meta area). A packet pointer is never null, so its value decides nothing.
     private static EbpfState packetPointer(EbpfState s, Reg dst) {
         return s.setRegister(dst, TypeSet.of(RegionType.PACKET))
-                .withScalar(dst, Scalar.ofSigned(Interval.of(1, AnalysisContext.PTR_MAX)));
+                .withScalar(dst, Scalar.ofSigned(Interval.of(4098, AnalysisContext.PTR_MAX)));
     }
 
     public static EbpfState store(EbpfState s, Store st) {
+        int width = st.size().bytes();
+        boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
         if (!s.type(st.base()).equals(TypeSet.of(RegionType.STACK))) {
             // Context, packet and map memory are not modelled: a store there changes nothing
             // the analysis tracks. Stack pointers mixed with other regions are covered below.
-            return s.type(st.base()).contains(RegionType.STACK) ? havocStackReach(s, st.base(), st.offset(), st.size().bytes()) : s;
+            return s.type(st.base()).contains(RegionType.STACK) ? weakStore(s, st.base(), st.offset(), width, number) : s;
         }
-        int width = st.size().bytes();
         Optional<long[]> range = stackRange(s, st.base(), st.offset());
         if (range.isEmpty()) {
-            return havocStackReach(s, st.base(), st.offset(), width);
+            return weakStore(s, st.base(), st.offset(), width, number);
         }
         long lo = range.get()[0];
         long hi = range.get()[1];
         // Invariant: ValidAccess(write) keeps [lo, hi + width) inside the stack on accepted
         // programs; outside it the store only clips to the stack (the program is rejected).
-        if (lo < 0 || hi + width > s.stack().size()) {
-            return havocStackReach(s, st.base(), st.offset(), width);
-        }
-        if (lo != hi) {
-            boolean wasNumeric = s.stack().isNumeric((int) lo, (int) hi + width);
-            EbpfState out = s.havocStack((int) lo, (int) hi + width);
-            boolean number = st.src() instanceof Imm || s.type((Reg) st.src()).within(TypeSet.NUMBER);
-            return wasNumeric && number ? out.withStack(out.stack().markNumeric((int) lo, (int) hi + width)) : out;
+        if (lo < 0 || hi + width > s.stack().size() || lo != hi) {
+            return weakStore(s, st.base(), st.offset(), width, number);
         }
         int off = (int) lo;
         return switch (st.src()) {
@@ -134,17 +165,19 @@ public final class MemorySemantics {
         };
     }
 
-    /// Forgets every stack byte `base + off` may reach (the whole stack when unbounded).
-    private static EbpfState havocStackReach(EbpfState s, Reg base, int off, int width) {
+    /// A store of `width` bytes somewhere `base + off` may reach (the whole stack when
+    /// unbounded). A weak update: each byte keeps its old content or gets part of the stored
+    /// value, so numbers keep numeric bytes numeric (PREVAIL #1067); anything else havocs them.
+    private static EbpfState weakStore(EbpfState s, Reg base, int off, int width, boolean number) {
         int size = s.stack().size();
         Optional<long[]> range = stackRange(s, base, off);
-        long lo = range.map(r -> r[0]).orElse(0L);
-        long hi = range.map(r -> r[1] + width).orElse((long) size);
-        return s.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
+        int lo = (int) Math.max(0, Math.min(range.map(r -> r[0]).orElse(0L), size));
+        int hi = (int) Math.max(0, Math.min(range.map(r -> r[1] + width).orElse((long) size), size));
+        return number ? s.storeNumbersWeakly(lo, hi) : s.havocStack(lo, hi);
     }
 
     /// Atomic read-modify-write. On a number spilled exactly at the accessed stack bytes the
-    /// operation is computed (the old value is what a fetch loads); elsewhere the memory keeps
+    /// operation is computed (the old value is what a fetch loads); on other memory it keeps
     /// holding a number of unknown value, and a fetch loads such a number.
     public static EbpfState atomic(EbpfState s, Atomic a) {
         int width = a.size().bytes();
@@ -152,11 +185,15 @@ public final class MemorySemantics {
         Scalar unknown = Scalar.ofUnsigned(Interval.unsignedRange(8 * width));
         Scalar old = unknown;
         EbpfState out = s;
-        if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK))) {
+        // Invariant: TypeConstraint(base, stack, shared or alloc_mem) gates atomics; map values
+        // and helper memory hold numbers only (ValidStore, ValidMapKeyValue), and
+        // ValidAccess(atomic update) keeps the stack bytes in the frame, at a known aligned
+        // offset and numeric on accepted programs. So the bytes stay numeric after the
+        // operation, and a fetch loads a number.
+        if (s.type(a.base()).contains(RegionType.STACK)) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
-            // Invariant: ValidAccess(atomic update) keeps the bytes inside the stack, aligned and
-            // numeric on accepted programs, so they stay numeric after the operation.
-            if (range.isPresent() && range.get()[0] == range.get()[1] && range.get()[0] >= 0
+            if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK)) && range.isPresent()
+                    && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
                 Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
@@ -164,11 +201,10 @@ public final class MemorySemantics {
                     old = new Scalar(s.interval(cell.get().variable("svalue")), s.interval(cell.get().variable("uvalue")));
                     out = s.storeNumber(off, width, MachineArithmetic.truncate(result(s, a, old), 8 * width));
                 } else {
-                    boolean numeric = s.stack().isNumeric(off, off + width);
-                    out = numeric ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
+                    out = s.storeNumber(off, width, unknown);
                 }
             } else {
-                out = havocStackReach(s, a.base(), a.offset(), width);
+                out = weakStore(s, a.base(), a.offset(), width, true);
             }
         }
         if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {

@@ -48,8 +48,8 @@ public final class Transformer {
         };
     }
 
-    public static EbpfState assume(EbpfState s, Assume a) {
-        return BranchSemantics.assume(s, a);
+    public static EbpfState assume(EbpfState s, Assume a, AnalysisContext ctx) {
+        return BranchSemantics.assume(s, a, ctx);
     }
 
     private static EbpfState unknownCall(EbpfState s) {

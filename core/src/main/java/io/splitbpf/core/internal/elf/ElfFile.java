@@ -6,11 +6,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /// The parsed structure of a 64-bit relocatable ELF file for `EM_BPF`: section headers, the
-/// symbol table and the `SHT_REL` relocations grouped by the section they patch. Either byte
-/// order is accepted; [ByteView]s carry it.
+/// symbol table and the `SHT_REL` (and old LLVM's `SHT_RELA`) relocations grouped by the section
+/// they patch. Either byte order is accepted; [ByteView]s carry it.
 ///
 /// ```
 ///  ELF64 header (64 bytes)          section header (64 bytes)       symbol (24 bytes)
@@ -22,6 +23,11 @@ import java.util.TreeMap;
 ///  40 e_shoff u64                   40 sh_link   u32                16 st_size  u64
 ///  58 e_shentsize u16, 60 e_shnum   44 sh_info   u32
 ///  62 e_shstrndx u16                56 sh_entsize u64
+///
+///  Elf64_Rel (16 bytes)             Elf64_Rela (24 bytes)
+///  0  r_offset u64                  0  r_offset u64
+///  8  r_info   u64 (sym<<32|type)   8  r_info   u64
+///                                   16 r_addend s64
 /// ```
 public final class ElfFile {
     public static final int EM_BPF = 247;
@@ -29,6 +35,7 @@ public final class ElfFile {
     private static final int SHDR_SIZE = 64;
     private static final int SYM_SIZE = 24;
     private static final int REL_SIZE = 16;
+    private static final int RELA_SIZE = 24;
 
     private final ByteView file;
     private final List<ElfSection> sections;
@@ -169,33 +176,36 @@ public final class ElfFile {
             List<ElfSymbol> symbols) {
         Map<Integer, List<ElfRelocation>> out = new TreeMap<>();
         for (ElfSection s : sections) {
-            if (s.type() != ElfSection.SHT_REL) {
+            boolean rela = s.type() == ElfSection.SHT_RELA;
+            if (s.type() != ElfSection.SHT_REL && !rela) {
                 continue;
             }
             ByteView data = s.data();
+            int entry = rela ? RELA_SIZE : REL_SIZE;
             if (s.info() <= 0 || s.info() >= sections.size()) {
                 throw data.fail(s.label() + ": target section index " + Integer.toUnsignedString(s.info())
                         + " is out of range");
             }
-            if (s.size() % REL_SIZE != 0) {
-                throw data.fail(s.label() + ": size " + s.size() + " is not a multiple of 16");
+            if (s.size() % entry != 0) {
+                throw data.fail(s.label() + ": size " + s.size() + " is not a multiple of " + entry);
             }
             String target = sections.get(s.info()).name();
-            if (!s.name().equals(".rel" + target)) {
+            if (!s.name().equals((rela ? ".rela" : ".rel") + target)) {
                 // LLVM names every relocation section after the section it patches; a mismatch
                 // means a corrupted header (a renamed section or a wrong sh_info).
                 throw data.fail(s.label() + ": relocates section " + (target.isEmpty() ? "#" + s.info() : target)
                         + ", but its name says otherwise");
             }
             List<ElfRelocation> list = out.computeIfAbsent(s.info(), _ -> new ArrayList<>());
-            for (long e = 0; e < s.size(); e += REL_SIZE) {
+            for (long e = 0; e < s.size(); e += entry) {
                 long info = data.u64(e + 8);
                 long sym = info >>> 32;
                 if (sym >= symbols.size()) {
-                    throw data.fail(s.label() + ": relocation " + (e / REL_SIZE) + " refers to symbol #" + sym
+                    throw data.fail(s.label() + ": relocation " + (e / entry) + " refers to symbol #" + sym
                             + " (" + symbols.size() + " symbols)");
                 }
-                list.add(new ElfRelocation(data.u64(e), (int) info, symbols.get((int) sym)));
+                OptionalLong addend = rela ? OptionalLong.of(data.u64(e + 16)) : OptionalLong.empty();
+                list.add(new ElfRelocation(data.u64(e), (int) info, symbols.get((int) sym), addend));
             }
         }
         out.replaceAll((_, v) -> List.copyOf(v));
@@ -228,7 +238,7 @@ public final class ElfFile {
         return relocations.getOrDefault(index, List.of());
     }
 
-    /// Whether some `SHT_REL` section patches section `index`.
+    /// Whether some relocation section patches section `index`.
     public boolean hasRelocations(int index) {
         return relocations.containsKey(index);
     }

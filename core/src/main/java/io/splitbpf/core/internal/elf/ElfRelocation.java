@@ -1,5 +1,9 @@
 package io.splitbpf.core.internal.elf;
 
-/// One `Elf64_Rel` record: where (`offset` in the target section), which symbol, which type. BPF
-/// relocations have no explicit addend; it sits in the patched instruction's immediate.
-public record ElfRelocation(long offset, int type, ElfSymbol symbol) {}
+import java.util.OptionalLong;
+
+/// One relocation record: where (`offset` in the target section), which symbol, which type, and
+/// for an `Elf64_Rela` record its explicit addend. Clang writes `Elf64_Rel` records, whose addend
+/// sits in the patched instruction's immediate; old LLVM releases wrote `Elf64_Rela` records
+/// (sections `.rela<name>`), as objects built for iproute2 and Open vSwitch still show.
+public record ElfRelocation(long offset, int type, ElfSymbol symbol, OptionalLong addend) {}

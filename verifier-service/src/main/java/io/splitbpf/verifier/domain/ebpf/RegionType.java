@@ -20,7 +20,18 @@ public enum RegionType {
     /// A pointer into the stack.
     STACK,
     /// A pointer into a map value or global data (maybe null until checked).
-    SHARED;
+    SHARED,
+    /// A read-only pointer to a socket's common fields (maybe null until checked); no
+    /// arithmetic moves it.
+    SOCKET,
+    /// A pointer into memory a helper allocated, such as a ring buffer record (maybe null until
+    /// checked).
+    ALLOC_MEM;
+
+    /// Whether a pointer of this type may be null until a check says otherwise.
+    public boolean isNullable() {
+        return this == SHARED || this == SOCKET || this == ALLOC_MEM;
+    }
 
     /// PREVAIL's name, e.g. `map_fd`.
     public String prevailName() {
@@ -46,16 +57,37 @@ public enum RegionType {
             case SHARED -> java.util.Optional.of("shared_offset");
             case MAP_FD -> java.util.Optional.of("map_fd");
             case MAP_FD_PROGRAMS -> java.util.Optional.of("map_fd_programs");
-            case UNINIT, NUMBER -> java.util.Optional.empty();
+            case ALLOC_MEM -> java.util.Optional.of("alloc_mem_offset");
+            case UNINIT, NUMBER, SOCKET -> java.util.Optional.empty();
         };
     }
 
-    /// The per-register variables that only mean something for a value of type `t`.
+    /// The per-register variables that only mean something for a value of type `t`. A value's
+    /// `svalue` and `uvalue` mean something for numbers and for pointers that may be null (they
+    /// say whether they are); pointers that are never null (context, packet, stack) have no use
+    /// for them.
     public static java.util.List<String> kindVariables(RegionType t) {
         return switch (t) {
-            case SHARED -> java.util.List.of("shared_offset", "shared_region_size");
+            case NUMBER, SOCKET -> java.util.List.of("svalue", "uvalue");
+            case SHARED -> java.util.List.of("shared_offset", "shared_region_size", "svalue", "uvalue");
             case STACK -> java.util.List.of("stack_offset", "stack_numeric_size");
-            default -> t.offsetKind().stream().toList();
+            case ALLOC_MEM -> java.util.List.of("alloc_mem_offset", "alloc_mem_size", "svalue", "uvalue");
+            case MAP_FD, MAP_FD_PROGRAMS -> java.util.List.of(t.offsetKind().orElseThrow(), "svalue", "uvalue");
+            case UNINIT, CTX, PACKET -> t.offsetKind().stream().toList();
         };
+    }
+
+    /// The variables that mean something for a value of one of the types in `t`.
+    public static java.util.Set<String> activeKinds(TypeSet t) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (RegionType r : t.types()) {
+            out.addAll(kindVariables(r));
+        }
+        return out;
+    }
+
+    /// Whether this is a pointer that is never null.
+    public boolean isNeverNull() {
+        return this == CTX || this == PACKET || this == STACK;
     }
 }

@@ -21,8 +21,13 @@ public record StackCell(int offset, int width, TypeSet type) {
         return offset < hi && lo < end();
     }
 
+    /// PREVAIL's name of the cell, e.g. `s[504...511]`.
+    public String name() {
+        return "s[" + offset + "..." + (end() - 1) + "]";
+    }
+
     /// PREVAIL's name of one of this cell's variables, e.g. `s[504...511].svalue`.
     public String variable(String kind) {
-        return "s[" + offset + "..." + (end() - 1) + "]." + kind;
+        return name() + "." + kind;
     }
 }

@@ -2,6 +2,7 @@ package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.verifier.domain.num.Lattice;
 import java.util.ArrayList;
+import java.nio.ByteOrder;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
@@ -17,26 +18,33 @@ import java.util.TreeMap;
 /// bytes are what reads through derived stack pointers and helper memory arguments need
 /// (PREVAIL's "Stack content is not numeric"), cells are what keeps spilled pointers typed.
 public final class StackDomain implements Lattice<StackDomain> {
-    private static final StackDomain BOTTOM = new StackDomain(0, new BitSet(), new TreeMap<>(), true);
+    private static final StackDomain BOTTOM = new StackDomain(0, ByteOrder.LITTLE_ENDIAN, new BitSet(), new TreeMap<>(), true);
 
     private final int size;
+    private final ByteOrder order;
     private final BitSet numeric;
     private final SortedMap<Integer, StackCell> cells;
     private final boolean bottom;
 
-    private StackDomain(int size, BitSet numeric, SortedMap<Integer, StackCell> cells, boolean bottom) {
+    private StackDomain(int size, ByteOrder order, BitSet numeric, SortedMap<Integer, StackCell> cells, boolean bottom) {
         this.size = size;
+        this.order = order;
         this.numeric = numeric;
         this.cells = cells;
         this.bottom = bottom;
     }
 
-    /// A stack of `size` bytes of which nothing is known.
+    /// A little-endian stack of `size` bytes of which nothing is known.
     public static StackDomain empty(int size) {
+        return empty(size, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /// A stack of `size` bytes in byte order `order` of which nothing is known.
+    public static StackDomain empty(int size, ByteOrder order) {
         if (size <= 0) {
             throw new IllegalArgumentException("stack size " + size);
         }
-        return new StackDomain(size, new BitSet(size), new TreeMap<>(), false);
+        return new StackDomain(size, order, new BitSet(size), new TreeMap<>(), false);
     }
 
     public static StackDomain bottom() {
@@ -47,12 +55,31 @@ public final class StackDomain implements Lattice<StackDomain> {
         return size;
     }
 
+    /// The order of the bytes of a word stored here.
+    public ByteOrder byteOrder() {
+        return order;
+    }
+
     /// Whether every byte in `[lo, hi)` is known to hold a number (an empty range is).
     public boolean isNumeric(int lo, int hi) {
         if (lo < 0 || hi > size) {
             return false;
         }
         return lo >= hi || numeric.nextClearBit(lo) >= hi;
+    }
+
+    /// The least number of known-numeric bytes that start at any offset in `[lo, hi]`: how
+    /// many bytes a pointer that may hold any of these offsets is sure to find numeric (0 when
+    /// one of them is outside the stack).
+    public int numericRun(int lo, int hi) {
+        if (bottom || lo < 0 || hi >= size || lo > hi) {
+            return 0;
+        }
+        int least = size;
+        for (int o = lo; o <= hi && least > 0; o++) {
+            least = Math.min(least, Math.min(size, numeric.nextClearBit(o)) - o);
+        }
+        return least;
     }
 
     /// The cell stored exactly at `[offset, offset + width)`, if any.
@@ -92,9 +119,34 @@ public final class StackDomain implements Lattice<StackDomain> {
         return s;
     }
 
+    /// This stack with `cell` (one of its cells) known to hold a value of type `t` instead: a
+    /// refinement, so its bytes become numeric when `t` is `number`.
+    public StackDomain withCellType(StackCell cell, TypeSet t) {
+        if (bottom || !cell.equals(cells.get(cell.offset()))) {
+            throw new IllegalArgumentException("no cell " + cell + " to refine");
+        }
+        TreeMap<Integer, StackCell> c = new TreeMap<>(cells);
+        c.put(cell.offset(), new StackCell(cell.offset(), cell.width(), t));
+        BitSet n = (BitSet) numeric.clone();
+        if (t.equals(TypeSet.NUMBER)) {
+            n.set(cell.offset(), cell.end());
+        }
+        return new StackDomain(size, order, n, c, false);
+    }
+
     /// A weak update of unknown content over `[lo, hi)`: no cell survives there and no byte is
     /// known numeric any more.
     public StackDomain havoc(int lo, int hi) {
+        StackDomain s = dropCells(lo, hi);
+        if (!bottom) {
+            s.numeric.clear(lo, hi);
+        }
+        return s;
+    }
+
+    /// Numbers of no known value may have been written somewhere in `[lo, hi)`: cells there are
+    /// dropped, and bytes keep their numeric marks (a number over a number is a number).
+    public StackDomain dropCells(int lo, int hi) {
         checkRange(lo, hi);
         if (bottom) {
             return this;
@@ -103,9 +155,7 @@ public final class StackDomain implements Lattice<StackDomain> {
         for (StackCell old : overlapping(lo, hi)) {
             c.remove(old.offset());
         }
-        BitSet n = (BitSet) numeric.clone();
-        n.clear(lo, hi);
-        return new StackDomain(size, n, c, false);
+        return new StackDomain(size, order, (BitSet) numeric.clone(), c, false);
     }
 
     /// `[lo, hi)` now holds numbers of no known value (for example after a helper wrote it):
@@ -173,7 +223,7 @@ public final class StackDomain implements Lattice<StackDomain> {
                 c.put(mine.offset(), new StackCell(mine.offset(), mine.width(), mine.type().join(theirs.type())));
             }
         }
-        return new StackDomain(Math.max(size, o.size), n, c, false);
+        return new StackDomain(Math.max(size, o.size), sameOrder(o), n, c, false);
     }
 
     @Override
@@ -200,7 +250,14 @@ public final class StackDomain implements Lattice<StackDomain> {
                 c.put(theirs.offset(), theirs);
             }
         }
-        return new StackDomain(Math.max(size, o.size), n, c, false);
+        return new StackDomain(Math.max(size, o.size), sameOrder(o), n, c, false);
+    }
+
+    private ByteOrder sameOrder(StackDomain o) {
+        if (!order.equals(o.order)) {
+            throw new IllegalArgumentException("stacks of different byte orders: " + order + " and " + o.order);
+        }
+        return order;
     }
 
     private static boolean overlapsAny(Map<Integer, StackCell> c, StackCell x) {
@@ -219,7 +276,8 @@ public final class StackDomain implements Lattice<StackDomain> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StackDomain s && bottom == s.bottom && size == s.size && numeric.equals(s.numeric)
+        return o instanceof StackDomain s && bottom == s.bottom && size == s.size && order.equals(s.order)
+                && numeric.equals(s.numeric)
                 && cells.equals(s.cells);
     }
 

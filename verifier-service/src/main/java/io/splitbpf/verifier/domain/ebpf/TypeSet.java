@@ -17,12 +17,19 @@ public record TypeSet(int bits) implements Lattice<TypeSet> {
     public static final TypeSet TOP = new TypeSet(ALL);
     public static final TypeSet NUMBER = of(RegionType.NUMBER);
     public static final TypeSet UNINIT = of(RegionType.UNINIT);
-    /// Pointers that may be dereferenced or compared: ctx, packet, stack, shared.
-    public static final TypeSet POINTER = of(RegionType.CTX, RegionType.PACKET, RegionType.STACK, RegionType.SHARED);
+    /// Pointers that may be moved, compared and dereferenced: ctx, packet, stack, shared and
+    /// allocated memory.
+    public static final TypeSet POINTER = of(RegionType.CTX, RegionType.PACKET, RegionType.STACK, RegionType.SHARED,
+            RegionType.ALLOC_MEM);
+    /// Pointers that loads and stores may go through: [#POINTER] and sockets (which no
+    /// arithmetic moves).
+    public static final TypeSet DEREFERENCEABLE = POINTER.join(of(RegionType.SOCKET));
     /// Memory a helper may read or write: stack, packet, shared.
     public static final TypeSet MEM = of(RegionType.STACK, RegionType.PACKET, RegionType.SHARED);
     /// Pointers into a region with a single instance: ctx, packet, stack.
     public static final TypeSet SINGLETON_PTR = of(RegionType.CTX, RegionType.PACKET, RegionType.STACK);
+    /// References to maps: `map_fd` and `map_fd_programs`.
+    public static final TypeSet FD = of(RegionType.MAP_FD, RegionType.MAP_FD_PROGRAMS);
     /// Anything initialised.
     public static final TypeSet INITIALISED = new TypeSet(ALL & ~(1 << RegionType.UNINIT.ordinal()));
 

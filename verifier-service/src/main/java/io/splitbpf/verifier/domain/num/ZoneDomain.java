@@ -194,17 +194,29 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
     }
 
     private ZoneDomain shift(String x, long c) {
+        return addRange(x, Interval.of(c));
+    }
+
+    /// `x := x + d` for some `d` in `range`: every bound on `x - y` grows by the greatest `d`
+    /// and every bound on `y - x` by minus the least, so relations survive the move (an
+    /// infinite side of `range` drops the bounds in its direction).
+    public ZoneDomain addRange(String x, Interval range) {
         ZoneDomain z = closed();
         int k = z.index(x);
         if (z.bottom || k < 0) {
             return z;
         }
+        if (range.isBottom()) {
+            return BOTTOM;
+        }
+        long up = range.hi().isFinite() ? range.hi().value() : INF;
+        long down = range.lo().isFinite() ? negateSaturating(range.lo().value()) : INF;
         long[] r = z.m.clone();
         int d = z.dim();
         for (int j = 0; j < d; j++) {
             if (j != k) {
-                r[k * d + j] = add(r[k * d + j], c);
-                r[j * d + k] = add(r[j * d + k], negateSaturating(c));
+                r[k * d + j] = up == INF ? INF : add(r[k * d + j], up);
+                r[j * d + k] = down == INF ? INF : add(r[j * d + k], down);
             }
         }
         return new ZoneDomain(z.names, r, false, true);

@@ -50,6 +50,17 @@ class ZoneDomainTest {
     }
 
     @Test
+    void addRangeMovesRelationsByTheRange() {
+        ZoneDomain z = ZoneDomain.top().assume("y", Interval.of(2, 4)).assign("x", "y", 0).addRange("x", Interval.of(3, 5));
+        assertEquals(Interval.of(5, 9), z.interval("x"));
+        assertEquals(Bound.of(5), z.upperBound("x", "y"));
+        assertEquals(Bound.of(-3), z.upperBound("y", "x"));
+        ZoneDomain up = z.addRange("x", new Interval(Bound.of(0), Bound.PLUS_INF));
+        assertEquals(Bound.PLUS_INF, up.upperBound("x", "y"));
+        assertEquals(Bound.of(-3), up.upperBound("y", "x"), "only the bounds in the unbounded direction go");
+    }
+
+    @Test
     void joinKeepsCommonRelations() {
         ZoneDomain a = ZoneDomain.top().assume("x", Interval.of(0)).assign("y", "x", 1);
         ZoneDomain b = ZoneDomain.top().assume("x", Interval.of(5)).assign("y", "x", 1);
