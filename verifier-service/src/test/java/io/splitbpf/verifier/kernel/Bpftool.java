@@ -38,6 +38,8 @@ final class Bpftool {
     private static final Pattern COMPLAINT = Pattern.compile("fail|not supported|invalid|isn't|is not|legacy|unknown"
             + "|missing|unrecognized|no such|can't|cannot");
     /// The log's trailing statistics, which follow the error line (sometimes on the same line).
+    /// The kernel verifies each global (non-static) function alone, after the program, saying so.
+    private static final Pattern VALIDATING = Pattern.compile("^Validating (\\S+)\\(\\) func#\\d+");
     private static final Pattern LOG_TAIL = Pattern.compile("verification time|^processed |^stack depth|^-- END PROG LOAD LOG");
 
     /// What the kernel said about one program.
@@ -205,20 +207,26 @@ final class Bpftool {
                 .orElse("libbpf found no program to load (functions in .text are only subprograms to it)");
     }
 
-    /// The log's error line: the last line before its trailing statistics.
+    /// The log's error line: the last line before its trailing statistics, prefixed with
+    /// `global function NAME(): ` when the kernel was then verifying a global function alone.
     private static String logError(List<String> lines, int from) {
         String last = "";
+        String function = "";
         for (int i = from; i < lines.size(); i++) {
             String l = lines.get(i);
             Matcher tail = LOG_TAIL.matcher(l);
             if (tail.find()) {
                 String head = l.substring(0, tail.start()).strip();
-                return head.isEmpty() ? last : head;
+                return function + (head.isEmpty() ? last : head);
+            }
+            Matcher validating = VALIDATING.matcher(l);
+            if (validating.find()) {
+                function = "global function " + validating.group(1) + "(): ";
             }
             if (!l.isBlank()) {
                 last = l.strip();
             }
         }
-        return last;
+        return function + last;
     }
 }

@@ -11,6 +11,10 @@ enum KernelMessages {
     /// value where memory or a helper argument is needed, a pointer leak or forbidden pointer
     /// arithmetic: what our verifier must refuse too.
     MEMORY_SAFETY,
+    /// The kernel refused a global function, which it verifies alone for any arguments its BTF
+    /// prototype allows (a pointer argument may be null): we verify a function at each call,
+    /// with the arguments the program passes, so the program may still be safe.
+    GLOBAL_FUNCTION,
     /// The program may not terminate, or is too complex for the kernel to prove it does.
     TERMINATION,
     /// Malformed control flow (jumps out of range, unreachable code, calls).
@@ -22,9 +26,11 @@ enum KernelMessages {
     /// A message not in the table: classify it before trusting the comparison.
     UNCLASSIFIED;
 
-    // Table: kernel verifier and libbpf messages, by class (first match wins, ENVIRONMENT first
-    // so that "program of this type cannot use helper" is not read as an argument error).
+    // Table: kernel verifier and libbpf messages, by class (first match wins: a global function's
+    // refusal before any other, then ENVIRONMENT, so that "program of this type cannot use
+    // helper" is not read as an argument error).
     private static final List<Map.Entry<KernelMessages, Pattern>> TABLE = List.of(
+            rule(GLOBAL_FUNCTION, "^global function \\S+\\(\\): "),
             rule(ENVIRONMENT, "cannot use helper|unknown func|GPL|gpl_only|license|kfunc|attach_btf|attach to"
                     + "|(missing|no|invalid|requires?) BTF|BTF (is|info|not)|func_info|line_info|vmlinux"
                     + "|legacy map definitions|failed to guess program type|failed to create|sleepable|not supported"

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
 /// The Linux kernel's verifier against ours, on the samples and the corpus: every program the
 /// kernel refuses for memory safety ([KernelMessages#MEMORY_SAFETY], or a message not yet
 /// classified) we must refuse too. The kernel runs privileged here (root), so it accepts some
-/// programs we refuse (pointer leaks, uninitialised stack reads): those are only counted.
+/// programs we refuse (pointer leaks, uninitialised stack reads): those are only counted. So
+/// are its refusals of a global function, which it verifies alone for any arguments the
+/// function's BTF prototype allows ([KernelMessages#GLOBAL_FUNCTION]), where we verify the
+/// function at each call with the arguments it gets.
 ///
 /// Loading goes through bpftool ([Bpftool]); the test skips, saying why, where bpftool is
 /// missing or the kernel refuses bpf(). Objects libbpf 1.x cannot open (legacy `maps`
