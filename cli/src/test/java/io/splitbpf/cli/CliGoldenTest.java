@@ -74,8 +74,8 @@ class CliGoldenTest {
         }
         if (shared.resolve("verifier-cases").toFile().isDirectory()) {
             String vc = shared.resolve("verifier-cases") + "/";
-            cases.add(new Case("verify-cases-add-map", 1, "verify", "--cases", vc + "add.yaml", vc + "map.yaml"));
-            cases.add(new Case("verify-cases-map-json", 1, "verify", "--cases", "-j", vc + "map.yaml"));
+            cases.add(new Case("verify-cases-add-shift", 1, "verify", "--cases", vc + "add.yaml", vc + "shift.yaml"));
+            cases.add(new Case("verify-cases-shift-json", 1, "verify", "--cases", "-j", vc + "shift.yaml"));
             cases.add(new Case("verify-cases-schema-only", 0, "verify", "--cases", vc + "test-schema.yaml"));
         }
         return cases;
