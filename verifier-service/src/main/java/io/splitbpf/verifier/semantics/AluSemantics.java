@@ -64,7 +64,7 @@ public final class AluSemantics {
     }
 
     private static EbpfState number(EbpfState s, Reg dst, Scalar v) {
-        return s.setRegister(dst, TypeSet.NUMBER).withScalar(dst, v);
+        return s.withNumber(dst, v);
     }
 
     private static EbpfState move(EbpfState s, Reg dst, Operand src, boolean is64) {
@@ -220,7 +220,7 @@ public final class AluSemantics {
     private static ZoneDomain translate(ZoneDomain z, String x, Scalar delta, Operand src, boolean negate) {
         Interval d = delta.svalue();
         Interval old = z.interval(x);
-        ZoneDomain out = z.variables().contains(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
+        ZoneDomain out = z.has(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
         if (d.singleton().isEmpty() && src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
             String y = Variables.svalue(r);
             out = out.assume(LinearConstraint.difference(x, y, old.hi().value()))
@@ -268,9 +268,7 @@ public final class AluSemantics {
         // (PREVAIL's `r2.svalue=packet_size` for data_end - data).
         String sv = Variables.svalue(dst);
         ZoneDomain z = s.values().assign(sv, a, -known.get());
-        for (String v : Variables.all(dst)) {
-            z = v.equals(sv) ? z : z.forget(v);
-        }
+        z = z.forgetAll(Variables.all(dst).stream().filter(v -> !v.equals(sv)).toList());
         z = z.assume(sv, diff).assign(Variables.uvalue(dst), sv, 0);
         return s.withType(dst, TypeSet.NUMBER).withValues(z);
     }

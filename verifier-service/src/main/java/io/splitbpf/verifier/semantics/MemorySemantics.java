@@ -54,7 +54,7 @@ public final class MemorySemantics {
         }
         // Invariant: TypeConstraint(base, pointer) and ValidAccess gate this: packet and map
         // memory hold numbers only (ValidStore keeps pointers out of them).
-        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        return s.withNumber(l.dst(), loaded);
     }
 
     /// Whether a load through a pointer to several regions reads a number in each: the stack
@@ -90,14 +90,13 @@ public final class MemorySemantics {
             Optional<Long> known = s.constantBytes(off, width);
             if (known.isPresent()) {
                 Scalar v = Scalar.of(known.get());
-                return s.setRegister(l.dst(), TypeSet.NUMBER)
-                        .withScalar(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
+                return s.withNumber(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
             }
         }
         boolean numeric = range.isPresent() && range.get()[0] >= 0 && range.get()[1] + width <= s.stack().size()
                 && s.stack().isNumeric((int) range.get()[0], (int) range.get()[1] + width);
         if (numeric || (l.offset() >= 0 && l.offset() + width <= s.numericBytesAt(l.base()))) {
-            return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+            return s.withNumber(l.dst(), loaded);
         }
         // Invariant: ValidAccess(read) demands numeric bytes or exactly one spilled cell
         // (handled above) unless the base is r10; there, other bytes (uninitialised, or part
@@ -125,7 +124,7 @@ public final class MemorySemantics {
         }
         // Invariant: ValidAccess on the context rejects partial reads of the pointer fields and
         // every read of an opaque field, so every other read yields a plain number.
-        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        return s.withNumber(l.dst(), loaded);
     }
 
     /// A packet pointer read from the context, with PREVAIL's value range for it (above the
@@ -210,7 +209,7 @@ public final class MemorySemantics {
         if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {
             return out;
         }
-        return out.setRegister(target, TypeSet.NUMBER).withScalar(target, old);
+        return out.withNumber(target, old);
     }
 
     /// The value an atomic operation leaves in memory that held `old`.
@@ -245,6 +244,6 @@ public final class MemorySemantics {
             out = out.havoc(Reg.of(i));
         }
         int bits = 8 * p.size().bytes();
-        return out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.ofUnsigned(Interval.unsignedRange(bits)));
+        return out.withNumber(Reg.R0, Scalar.ofUnsigned(Interval.unsignedRange(bits)));
     }
 }
