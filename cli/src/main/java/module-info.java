@@ -6,6 +6,8 @@ module io.splitbpf.cli {
     requires io.splitbpf.verifier;
     // verify --stats reads the heap pools' peak usage.
     requires java.management;
+    // verify --stats --cold reads the JSON its child JVMs print.
+    requires org.yaml.snakeyaml;
     requires info.picocli;
 
     opens io.splitbpf.cli to info.picocli;

@@ -70,6 +70,10 @@ class CliGoldenTest {
                 new Case("verify-bad-level", 2, "verify", "--level", "loud", samples + "tail_call.o"),
                 new Case("verify-missing-file", 2, "verify", samples + "missing.o"),
                 new Case("verify-not-elf", 2, "verify", samples + "README.md"),
+                new Case("verify-cases-not-yaml", 2, "verify", "--cases", samples + "README.md"),
+                new Case("verify-cases-own", 0, "verify", "--cases", root + "/verifier-service/src/test/resources/cases/exit.yaml",
+                        root + "/verifier-service/src/test/resources/cases/tailcall.yaml"),
+                new Case("verify-cases-with-stats", 2, "verify", "--cases", "--stats", samples + "README.md"),
                 new Case("verify-manifest-small", 1, "verify", "--manifest", "src/test/resources/verify/manifest.csv")));
         Path shared = TestPaths.shared();
         if (shared.resolve("bench").toFile().isDirectory()) {
@@ -77,6 +81,12 @@ class CliGoldenTest {
                     shared.resolve("bench").toString()));
             cases.add(new Case("conformance-bench-jit-json", 0, "conformance", "--engine", "jit", "-j",
                     shared.resolve("bench").toString()));
+        }
+        if (shared.resolve("verifier-cases").toFile().isDirectory()) {
+            String vc = shared.resolve("verifier-cases") + "/";
+            cases.add(new Case("verify-cases-add-shift", 1, "verify", "--cases", vc + "add.yaml", vc + "shift.yaml"));
+            cases.add(new Case("verify-cases-shift-json", 1, "verify", "--cases", "-j", vc + "shift.yaml"));
+            cases.add(new Case("verify-cases-schema-only", 0, "verify", "--cases", vc + "test-schema.yaml"));
         }
         return cases;
     }

@@ -285,7 +285,7 @@ class VerifierTest {
                 r0 = r2
                 r0 &= 3
                 exit
-                """, "4: Invalid type (r0.type == number)");
+                """, "2: Stack content is not numeric (valid_access(r10.offset-8, width=8) for atomic update)");
         accepted("""
                 r2 = 5
                 *(u64 *)(r10 - 8) = r2

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
 /// A corpus manifest (`file,section,function,prevail_verdict,…`, one row per program, `file`
@@ -49,11 +50,13 @@ final class Manifest {
         }
     }
 
-    /// One row: where the program is, what PREVAIL said, and what PREVAIL's own inventory
-    /// expects (`pass`, `reject`, `reject_load`, `expected_failure`; empty when the manifest has
-    /// no such column).
+    /// One row: where the program is, what PREVAIL said, what PREVAIL's own inventory expects
+    /// (`pass`, `reject`, `reject_load`, `expected_failure`; empty when the manifest has no such
+    /// column) and, when the manifest has the column, how long PREVAIL took.
+    ///
+    /// @param prevailMillis PREVAIL's time for the program (column `prevail_time_ms`), when given
     record Row(int line, String file, String section, String function, Outcome prevail, String prevailFirstError,
-               String upstreamStatus) {
+               String upstreamStatus, OptionalDouble prevailMillis) {
         String where() {
             return file + " " + section + "/" + function;
         }
@@ -136,6 +139,7 @@ final class Manifest {
         int verdict = column(path, header, "prevail_verdict");
         int firstError = header.indexOf("prevail_first_error");
         int upstream = header.indexOf("upstream_inventory_status");
+        int time = header.indexOf("prevail_time_ms");
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -148,7 +152,8 @@ final class Manifest {
             }
             try {
                 rows.add(new Row(i + 1, f.get(file), f.get(section), f.get(function), Outcome.ofPrevail(f.get(verdict),
-                        i + 1), optional(f, firstError), optional(f, upstream)));
+                        i + 1), optional(f, firstError), optional(f, upstream),
+                        optional(f, time).isBlank() ? OptionalDouble.empty() : OptionalDouble.of(millis(f.get(time), i + 1))));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
             }
@@ -158,6 +163,14 @@ final class Manifest {
 
     private static String optional(List<String> fields, int column) {
         return column >= 0 && column < fields.size() ? fields.get(column) : "";
+    }
+
+    private static double millis(String text, int line) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("line " + line + ": prevail_time_ms '" + text + "' is not a number", e);
+        }
     }
 
     private static int column(Path path, List<String> header, String name) {

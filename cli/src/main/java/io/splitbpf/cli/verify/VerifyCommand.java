@@ -17,15 +17,14 @@ import io.splitbpf.verifier.report.ProgramReportRenderer;
 import io.splitbpf.verifier.report.TextReportRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +40,12 @@ import picocli.CommandLine.Spec;
 ///   program; exit 0 when every selected program is accepted, 1 when any is rejected, 2 on
 ///   bad input (an unreadable object, an unknown program or section, a program type the
 ///   verifier has no descriptor for).
-/// - `verify --stats FILE...`: per-program time and allocated memory, and a total line.
+/// - `verify --stats FILE...` (or `--stats --manifest CSV`): per-program time, allocated memory
+///   and peak heap, and totals ([Stats]); `--cold` runs one JVM per object ([ColdStats]).
 /// - `verify --manifest CSV`: our verdicts against PREVAIL's, a line per difference and the
 ///   closing `agreement:` line; exit 0 when there is no difference, 1 otherwise.
+/// - `verify --cases FILE...`: verifier cases in PREVAIL's YAML format, a line per case that
+///   differs and the closing `N matched, M differ`; exit 0 when none differs, 1 otherwise.
 ///
 /// Programs whose section names no program type are verified as tc classifiers (`sched_cls`):
 /// such sections are tc programs loaded by iproute2 or their tail-call targets (Cilium's `2/1`,
@@ -67,8 +69,13 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "failing instruction) or verbose (+ the state at every instruction); default ${DEFAULT-VALUE}.")
     String level;
 
-    @Option(names = "--stats", description = "Print each program's verification time and allocated memory, and a total.")
+    @Option(names = "--stats", description = "Print each program's verification time, allocated memory and peak heap, "
+            + "and totals (with --manifest: PREVAIL's times too).")
     boolean stats;
+
+    @Option(names = "--cold", description = "With --stats: verify each object in a fresh JVM (as PREVAIL runs one process "
+            + "per program) and report the JVMs' total wall time and largest RSS.")
+    boolean cold;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
             description = "With --stats: verify every program N times before measuring (a warm JVM).")
@@ -78,6 +85,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Compare with PREVAIL's verdicts in a corpus manifest (file paths relative to its folder).")
     Path manifest;
 
+    @Option(names = "--cases", description = "The FILEs are verifier cases in PREVAIL's YAML format: run them and "
+            + "print each case that differs, then 'N matched, M differ'.")
+    boolean cases;
+
     @Mixin
     OutputOptionsMixin output;
 
@@ -85,15 +96,28 @@ public final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         ReportLevel reportLevel = ReportLevel.ofDisplayName(level).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "invalid value for --level: '" + level
                 + "' (expected normal, informational or verbose)"));
-        if (manifest != null) {
-            if (!files.isEmpty() || stats) {
-                throw new ParameterException(spec.commandLine(), "--manifest takes no FILE and no --stats");
+        if (cases) {
+            if (manifest != null || stats || program != null || section != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--cases takes FILEs only (no --manifest, --stats, --program or --section)");
             }
-            return manifest();
+            if (files.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--cases needs at least one FILE");
+            }
+            return cases();
+        }
+        if (cold && !stats || cold && warmup > 0) {
+            throw new ParameterException(spec.commandLine(), "--cold needs --stats (and takes no --warmup)");
+        }
+        if (manifest != null) {
+            if (!files.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--manifest takes no FILE");
+            }
+            return stats ? stats() : manifest();
         }
         if (files.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "missing FILE (or --manifest CSV)");
@@ -150,104 +174,97 @@ public final class VerifyCommand implements Callable<Integer> {
         return rejected ? ExitCode.FAILED : ExitCode.OK;
     }
 
-    private record Measured(Target target, VerificationReport report, long nanos) {}
+    private int stats() throws IOException, InterruptedException {
+        Stats.Run run = cold ? coldStats() : warmStats();
+        if (output.format().isJson()) {
+            out().println(Stats.json(run, warmup, pretty()));
+        } else {
+            Stats.printText(out(), run, cold ? "each program's verification in a fresh JVM for its object (JIT cold); "
+                    + "the JVMs' wall time is on the 'cold:' line" : "wall-clock time of each verification in this JVM"
+                    + (warmup > 0 ? " after " + warmup + " warm-up rounds" : " (the first programs include JIT warm-up)"));
+        }
+        return !run.errors().isEmpty() ? ExitCode.BAD_INPUT
+                : run.rows().stream().allMatch(Stats::accepted) ? ExitCode.OK : ExitCode.FAILED;
+    }
 
-    private int stats() {
-        PrintWriter out = out();
+    /// Reads every object (or the manifest's programs) first, then measures each program.
+    private Stats.Run warmStats() throws IOException {
         long loadStart = System.nanoTime();
-        List<Target> targets = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                CollectionSpec object = ElfObjectReader.read(f);
-                for (ProgramSpec p : ProgramSelection.select(object, Optional.ofNullable(program), Optional.ofNullable(section))) {
-                    try {
-                        targets.add(Target.of(f.toString(), object, p));
-                    } catch (IllegalArgumentException e) {
-                        errors.add(Errors.oneLine(e));
-                    }
+        Map<Target, OptionalDouble> targets = new LinkedHashMap<>();
+        if (manifest != null) {
+            Path folder = manifest.toAbsolutePath().getParent();
+            Map<String, CollectionSpec> objects = new HashMap<>();
+            for (Manifest.Row row : Manifest.read(manifest)) {
+                try {
+                    CollectionSpec object = objects.containsKey(row.file()) ? objects.get(row.file())
+                            : ElfObjectReader.read(folder.resolve(row.file()));
+                    objects.put(row.file(), object);
+                    targets.put(Target.of(row.file(), object, Manifest.program(object, row.section(), row.function())),
+                            row.prevailMillis());
+                } catch (IOException | RuntimeException e) {
+                    errors.add(row.where() + ": " + Errors.oneLine(e));
                 }
-            } catch (IOException | RuntimeException e) {
-                errors.add(f + ": " + Errors.oneLine(e));
+            }
+        } else {
+            for (Path f : files) {
+                try {
+                    CollectionSpec object = ElfObjectReader.read(f);
+                    for (ProgramSpec p : ProgramSelection.select(object, Optional.ofNullable(program),
+                            Optional.ofNullable(section))) {
+                        try {
+                            targets.put(Target.of(f.toString(), object, p), OptionalDouble.empty());
+                        } catch (IllegalArgumentException e) {
+                            errors.add(Errors.oneLine(e));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    errors.add(f + ": " + Errors.oneLine(e));
+                }
             }
         }
-        long loadNanos = System.nanoTime() - loadStart;
+        long loadMicros = (System.nanoTime() - loadStart) / 1000;
         VerifierOptions options = VerifierOptions.defaults();
         for (int i = 0; i < warmup; i++) {
-            targets.forEach(t -> t.verify(options));
+            targets.keySet().forEach(t -> t.verify(options));
         }
-        List<Measured> measured = new ArrayList<>();
-        for (Target t : targets) {
-            long start = System.nanoTime();
-            VerificationReport r = t.verify(options);
-            measured.add(new Measured(t, r, System.nanoTime() - start));
+        List<Stats.Row> rows = new ArrayList<>();
+        targets.forEach((t, ms) -> rows.add(Stats.measure(t, options).withPrevail(ms)));
+        return new Stats.Run(rows, errors, loadMicros, Optional.empty());
+    }
+
+    /// One JVM per object (of the files, or of the manifest, whose times then join its rows).
+    private Stats.Run coldStats() throws IOException, InterruptedException {
+        if (manifest == null) {
+            return ColdStats.run(files, program, section);
         }
-        long verifyNanos = measured.stream().mapToLong(Measured::nanos).sum();
-        long allocated = measured.stream().mapToLong(m -> Math.max(0, m.report().stats().allocatedBytes())).sum();
-        Measured largest = measured.stream().max((a, b) -> Long.compare(a.report().stats().allocatedBytes(),
-                b.report().stats().allocatedBytes())).orElse(null);
-        long accepted = measured.stream().filter(m -> m.report().verdict() == Verdict.ACCEPTED).count();
-        long rejected = measured.size() - accepted;
-        long heapPeak = heapPeakBytes();
+        Path folder = manifest.toAbsolutePath().getParent();
+        List<Manifest.Row> rows = Manifest.read(manifest);
+        Map<String, String> nameOfPath = new LinkedHashMap<>();
+        rows.forEach(r -> nameOfPath.put(folder.resolve(r.file()).toString(), r.file()));
+        Stats.Run run = ColdStats.run(nameOfPath.keySet().stream().map(Path::of).toList(), null, null);
+        List<Stats.Row> named = new ArrayList<>();
+        for (Stats.Row r : run.rows()) {
+            String file = nameOfPath.getOrDefault(r.file(), r.file());
+            OptionalDouble ms = rows.stream().filter(m -> m.file().equals(file) && m.section().equals(r.section())
+                    && (m.function().equals(r.program()) || m.function().equals(m.section())))
+                    .map(Manifest.Row::prevailMillis).findFirst().orElse(OptionalDouble.empty());
+            named.add(new Stats.Row(file, r.program(), r.section(), r.verdict(), r.instructions(), r.micros(),
+                    r.allocatedBytes(), r.peakHeapBytes(), ms));
+        }
+        Optional<Stats.Cold> jvms = run.cold().map(c -> new Stats.Cold(c.jvms(), c.wallMicros(), c.maxRssKb(),
+                nameOfPath.getOrDefault(c.maxRssFile(), c.maxRssFile())));
+        return new Stats.Run(named, run.errors(), 0, jvms);
+    }
+
+    private int cases() throws IOException {
+        CaseFiles run = CaseFiles.run(files);
         if (output.format().isJson()) {
-            List<Object> rows = new ArrayList<>();
-            for (Measured m : measured) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("file", m.target().file());
-                j.put("program", m.target().program().name());
-                j.put("section", m.target().program().sectionName());
-                j.put("verdict", TextReportRenderer.verdictName(m.report().verdict()));
-                j.put("instructions", m.report().stats().instructions());
-                j.put("micros", m.nanos() / 1000);
-                j.put("allocatedBytes", m.report().stats().allocatedBytes());
-                rows.add(j);
-            }
-            Map<String, Object> total = new LinkedHashMap<>();
-            total.put("programs", measured.size());
-            total.put("accepted", accepted);
-            total.put("rejected", rejected);
-            total.put("errors", errors.size());
-            total.put("verifyMicros", verifyNanos / 1000);
-            total.put("loadMicros", loadNanos / 1000);
-            total.put("allocatedBytes", allocated);
-            total.put("heapPeakBytes", heapPeak);
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("memory", "bytes allocated by the verifying thread (ThreadMXBean)");
-            o.put("warmup", warmup);
-            o.put("programs", rows);
-            o.put("errors", errors);
-            o.put("total", total);
-            out.println(Json.write(o, pretty()));
+            run.printJson(out(), pretty());
         } else {
-            out.println("# time: wall-clock time of each verification in this JVM" + (warmup > 0
-                    ? " after " + warmup + " warm-up rounds" : " (cold: the first programs include JIT warm-up)"));
-            out.println("# memory: bytes the verifying thread allocated (ThreadMXBean), an upper bound on the heap a "
-                    + "program needed");
-            out.printf("%-40s %-32s %-8s %6s %10s %10s%n", "file", "program", "verdict", "insns", "ms", "alloc KB");
-            for (Measured m : measured) {
-                out.printf("%-40s %-32s %-8s %6d %10s %10d%n", m.target().file(), m.target().program().name(),
-                        TextReportRenderer.verdictName(m.report().verdict()), m.report().stats().instructions(),
-                        millis(m.nanos()), (m.report().stats().allocatedBytes() + 1023) / 1024);
-            }
-            errors.forEach(e -> out.println("error: " + e));
-            out.printf("total: %d programs (%d accepted, %d rejected), %d errors; verify %s ms, loading the objects %s ms; "
-                            + "allocated %d MB%s; JVM heap peak %d MB%n",
-                    measured.size(), accepted, rejected, errors.size(), millis(verifyNanos), millis(loadNanos),
-                    allocated >> 20, largest == null ? "" : ", most " + (largest.report().stats().allocatedBytes() >> 20)
-                            + " MB (" + largest.target().file() + " " + largest.target().program().name() + ")",
-                    heapPeak >> 20);
+            run.printText(out());
         }
-        return !errors.isEmpty() ? ExitCode.BAD_INPUT : rejected > 0 ? ExitCode.FAILED : ExitCode.OK;
-    }
-
-    private static String millis(long nanos) {
-        return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
-    }
-
-    /// The sum of the heap pools' peak usage since the JVM started.
-    private static long heapPeakBytes() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage() == null ? 0 : p.getPeakUsage().getUsed()).sum();
+        return run.differing() == 0 ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private int manifest() throws IOException {

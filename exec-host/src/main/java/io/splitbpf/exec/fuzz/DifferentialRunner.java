@@ -110,22 +110,7 @@ public final class DifferentialRunner implements AutoCloseable {
     /// Shrinks a mismatching program: deletes items, one at a time, for as long as the engines
     /// still disagree; what is left still mismatches and is still well-formed.
     public Mismatch shrink(Mismatch mismatch) {
-        Mismatch best = mismatch;
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            for (int i = best.program().deletableCount() - 1; i >= 0; i--) {
-                if (i >= best.program().deletableCount()) {
-                    continue;
-                }
-                Optional<Mismatch> smaller = check(best.program().without(i));
-                if (smaller.isPresent()) {
-                    best = smaller.get();
-                    progress = true;
-                }
-            }
-        }
-        return best;
+        return FuzzProgram.shrink(mismatch, Mismatch::program, this::check);
     }
 
     /// A reproducer for people: the seed, both outcomes, the listing and the input.

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /// A generated program before its jumps and calls are resolved: functions of [Item]s, where
 /// jumps name labels and calls name functions, and the input buffer it runs on. Keeping the
@@ -134,6 +136,32 @@ public record FuzzProgram(long seed, List<List<Item>> functions, byte[] input) {
             }
         }
         throw new IndexOutOfBoundsException("no deletable item " + index);
+    }
+
+    /// Shrinks a failure: deletes items of its program, one at a time, for as long as `check`
+    /// still finds a failure in what is left, and returns the smallest failure found. What is
+    /// left is always well-formed and terminating (fixed items are never deleted).
+    ///
+    /// @param failure the failure to shrink
+    /// @param program the program of a failure
+    /// @param check the failure a program still has, if any
+    public static <F> F shrink(F failure, Function<F, FuzzProgram> program, Function<FuzzProgram, Optional<F>> check) {
+        F best = failure;
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int i = program.apply(best).deletableCount() - 1; i >= 0; i--) {
+                if (i >= program.apply(best).deletableCount()) {
+                    continue;
+                }
+                Optional<F> smaller = check.apply(program.apply(best).without(i));
+                if (smaller.isPresent()) {
+                    best = smaller.get();
+                    progress = true;
+                }
+            }
+        }
+        return best;
     }
 
     /// The instructions: the functions that function 0 reaches, in order, with jump and call

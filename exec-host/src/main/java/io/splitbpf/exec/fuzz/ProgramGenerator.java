@@ -86,17 +86,14 @@ public final class ProgramGenerator {
     }
 
     /// The state of one function being generated.
-    private static final class Function {
-        private final SplittableRandom rnd;
+    private static final class Function extends FunctionWriter {
         private final int index;
         private final int count;
-        private final List<Item> out = new ArrayList<>();
         private final EnumSet<Reg> counters = EnumSet.noneOf(Reg.class);
-        private int nextLabel;
         private int loopDepth;
 
         Function(SplittableRandom rnd, int index, int count) {
-            this.rnd = rnd;
+            super(rnd);
             this.index = index;
             this.count = count;
         }
@@ -115,14 +112,8 @@ public final class ProgramGenerator {
             return out;
         }
 
-        private void block(int budget, int nesting) {
-            while (budget > 0) {
-                budget -= statement(budget, nesting);
-            }
-        }
-
-        /// Adds one statement; returns roughly how many instructions it took.
-        private int statement(int budget, int nesting) {
+        @Override
+        int statement(int budget, int nesting) {
             int k = rnd.nextInt(100);
             if (k < 26) {
                 op(alu());
@@ -137,7 +128,8 @@ public final class ProgramGenerator {
             } else if (k < 56) {
                 op(atomic());
             } else if (k < 64 && nesting < 3 && budget >= 3) {
-                return ifBlock(budget, nesting);
+                return ifBlock(budget, nesting, 12,
+                        label -> new Branch(pick(CONDITIONS), width(), anyReg(), operand(), label, false));
             } else if (k < 66 && nesting < 3 && budget >= 3) {
                 return skip(budget, nesting);
             } else if (k < 71 && loopDepth < 2 && nesting < 3 && budget >= 4) {
@@ -157,32 +149,10 @@ public final class ProgramGenerator {
             return 1;
         }
 
-        private void op(Insn insn) {
-            out.add(new Op(insn, false));
-        }
-
-        private int ifBlock(int budget, int nesting) {
-            int inner = 1 + rnd.nextInt(Math.min(budget - 1, 12));
-            int elseLabel = nextLabel++;
-            out.add(new Branch(pick(CONDITIONS), width(), anyReg(), operand(), elseLabel, false));
-            if (rnd.nextInt(3) == 0 && inner >= 2) {
-                int endLabel = nextLabel++;
-                block(inner / 2, nesting + 1);
-                out.add(new Branch(JmpOp.JA, Width.W64, Reg.R0, new Imm(0), endLabel, false));
-                out.add(new Mark(elseLabel));
-                block(inner - inner / 2, nesting + 1);
-                out.add(new Mark(endLabel));
-            } else {
-                block(inner, nesting + 1);
-                out.add(new Mark(elseLabel));
-            }
-            return inner + 1;
-        }
-
         /// `ja` (or `gotol`) over a block that never runs, unless the shrinker deletes the jump.
         private int skip(int budget, int nesting) {
             int inner = 1 + rnd.nextInt(Math.min(budget - 1, 6));
-            int label = nextLabel++;
+            int label = label();
             out.add(new Branch(JmpOp.JA, rnd.nextInt(4) == 0 ? Width.W32 : Width.W64, Reg.R0, new Imm(0), label,
                     false));
             block(inner, nesting + 1);
@@ -196,7 +166,7 @@ public final class ProgramGenerator {
             Reg c = loopDepth == 0 ? Reg.R9 : Reg.R8;
             int trips = 1 + rnd.nextInt(loopDepth == 0 ? MAX_TRIPS : 3);
             int inner = 1 + rnd.nextInt(Math.min(budget - 3, 10));
-            int head = nextLabel++;
+            int head = label();
             boolean up = rnd.nextInt(3) == 0;
             out.add(new Op(new Alu(AluOp.MOV, Width.W64, c, new Imm(up ? 0 : trips)), true));
             out.add(new Mark(head));
@@ -344,10 +314,6 @@ public final class ProgramGenerator {
             return new Alu(AluOp.MOV, rnd.nextInt(4) == 0 ? Width.W32 : Width.W64, r, imm());
         }
 
-        private Width width() {
-            return rnd.nextBoolean() ? Width.W32 : Width.W64;
-        }
-
         /// A register that may be written: not r6 (the input pointer), r10, or a live counter.
         private Reg writable() {
             while (true) {
@@ -368,18 +334,6 @@ public final class ProgramGenerator {
 
         private Imm imm() {
             return new Imm(rnd.nextInt(3) == 0 ? rnd.nextInt() : pick(SPECIAL_IMM));
-        }
-
-        private <T> T pick(T[] values) {
-            return values[rnd.nextInt(values.length)];
-        }
-
-        private int pick(int[] values) {
-            return values[rnd.nextInt(values.length)];
-        }
-
-        private long pick(long[] values) {
-            return values[rnd.nextInt(values.length)];
         }
 
         private long longValue() {

@@ -1,5 +1,7 @@
 package io.splitbpf.verifier.assertion;
 
+import io.splitbpf.core.isa.Imm;
+import io.splitbpf.core.isa.Operand;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
 
@@ -11,9 +13,9 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn,
         Assertion.ValidMapIndex {
 
-    /// Why memory is accessed.
+    /// Why memory is accessed. An atomic operation reads and writes, naturally aligned.
     enum AccessKind {
-        READ, WRITE, COMPARE;
+        READ, WRITE, COMPARE, ATOMIC;
 
         @Override
         public String toString() {
@@ -21,6 +23,7 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
                 case READ -> "read";
                 case WRITE -> "write";
                 case COMPARE -> "comparison";
+                case ATOMIC -> "atomic update";
             };
         }
     }
@@ -58,14 +61,17 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         }
     }
 
-    /// The divisor `reg` (its low 32 bits when `!is64`) is not zero.
+    /// The divisor (its low 32 bits when `!is64`) is not zero.
     ///
-    /// @param reg the divisor register
+    /// @param divisor the divisor register, or the immediate
     /// @param is64 whether the division is 64-bit
-    record ValidDivisor(Reg reg, boolean is64) implements Assertion {
+    record ValidDivisor(Operand divisor, boolean is64) implements Assertion {
         @Override
         public String toString() {
-            return (is64 ? reg.toString() : "w" + reg.number()) + " != 0";
+            return switch (divisor) {
+                case Reg r -> (is64 ? r.toString() : "w" + r.number()) + " != 0";
+                case Imm(var v) -> v + " != 0";
+            };
         }
     }
 

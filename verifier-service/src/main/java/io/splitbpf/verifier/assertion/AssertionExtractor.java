@@ -109,6 +109,10 @@ public final class AssertionExtractor {
             case Imm _ when a.op() == AluOp.MOV -> { }
             case Imm _ when wide && (a.op() == AluOp.ADD || a.op() == AluOp.SUB) ->
                     out.add(new TypeConstraint(a.dst(), PTR_OR_NUM));
+            case Imm divisor when a.op().isDivision() -> {
+                out.add(number(a.dst()));
+                out.add(new ValidDivisor(divisor, wide));
+            }
             case Imm _ -> out.add(number(a.dst()));
         }
         return out;
@@ -130,7 +134,7 @@ public final class AssertionExtractor {
     private static List<Assertion> atomic(Atomic a) {
         List<Assertion> out = new ArrayList<>(List.of(
                 new TypeConstraint(a.base(), TypeSet.of(RegionType.STACK, RegionType.SHARED, RegionType.ALLOC_MEM)),
-                ValidAccess.of(a.base(), a.offset(), a.size().bytes(), AccessKind.WRITE),
+                ValidAccess.of(a.base(), a.offset(), a.size().bytes(), AccessKind.ATOMIC),
                 number(a.src())));
         if (a.op() == AtomicOp.CMPXCHG) {
             out.add(number(Reg.R0));

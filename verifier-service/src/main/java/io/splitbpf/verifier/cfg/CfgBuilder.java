@@ -1,12 +1,19 @@
 package io.splitbpf.verifier.cfg;
 
+import io.splitbpf.core.insn.Alu;
+import io.splitbpf.core.insn.Atomic;
 import io.splitbpf.core.insn.CallLocal;
+import io.splitbpf.core.insn.Endian;
 import io.splitbpf.core.insn.Exit;
 import io.splitbpf.core.insn.Insn;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.core.insn.Jump;
 import io.splitbpf.core.insn.LabeledInsn;
+import io.splitbpf.core.insn.Load;
+import io.splitbpf.core.insn.LoadImm64;
+import io.splitbpf.core.isa.AtomicOp;
 import io.splitbpf.core.isa.JmpOp;
+import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.report.Finding;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +26,8 @@ import java.util.TreeSet;
 
 /// Builds the [ProgramCfg] of an instruction sequence and reports structural faults: jumps out
 /// of range or into the middle of an `lddw`, fall-through off the end, recursion, call chains
-/// deeper than the frame limit, and unreachable instructions (reported, not an error).
+/// deeper than the frame limit, writes to the read-only frame pointer r10, and unreachable
+/// instructions (reported, not an error).
 public final class CfgBuilder {
     /// The Linux limit on bpf-to-bpf call frames.
     public static final int MAX_CALL_FRAMES = 8;
@@ -60,9 +68,26 @@ public final class CfgBuilder {
         for (LabeledInsn li : seq.insns()) {
             if (!reached.contains(li.pc())) {
                 findings.add(new Finding(li.pc(), "Code is unreachable", "", false));
+            } else if (writesFramePointer(li.insn())) {
+                // Invariant: every transfer function and stack check relies on r10 holding the
+                // frame's top; a program that moves it is refused before the analysis runs.
+                findings.add(new Finding(li.pc(), "Frame pointer is read-only", "r10", true));
             }
         }
         return new ProgramCfg(main, functions, findings);
+    }
+
+    /// Whether `insn` writes r10: as the destination of an ALU operation, byte swap, `lddw` or
+    /// load, or as the register a fetching atomic loads the old value into.
+    private static boolean writesFramePointer(Insn insn) {
+        return switch (insn) {
+            case Alu a -> a.dst() == Reg.R10;
+            case Endian e -> e.dst() == Reg.R10;
+            case LoadImm64 l -> l.dst() == Reg.R10;
+            case Load l -> l.dst() == Reg.R10;
+            case Atomic a -> a.fetch() && a.op() != AtomicOp.CMPXCHG && a.src() == Reg.R10;
+            default -> false;
+        };
     }
 
     private Cfg function(int entry, SortedMap<Integer, SortedSet<Integer>> calls) {

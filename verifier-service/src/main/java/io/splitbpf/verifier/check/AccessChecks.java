@@ -92,11 +92,22 @@ final class AccessChecks {
         if (!off.hi().isFinite() || off.hi().value() + a.wHi() > s.stack().size()) {
             return Optional.of(Sentence.STACK_UPPER);
         }
+        int lo = (int) off.lo().value();
+        int hi = (int) (off.hi().value() + a.wHi());
+        if (a.kind() == AccessKind.ATOMIC) {
+            // An atomic operation reads the old value, through r10 too: numbers only (a spilled
+            // pointer would be fetched as a number or changed in place, uninitialised bytes
+            // would leak), at an address the host can update atomically. The stack's offsets
+            // are aligned as its addresses are (the host aligns the stack's top to 16 bytes).
+            return !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
+                    : s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty() : Optional.of(nonNumeric);
+        }
         if (!needsNumbers) {
             return Optional.empty();
         }
-        int lo = (int) off.lo().value();
-        int hi = (int) (off.hi().value() + a.wHi());
+        // Reads must see initialised bytes: numbers, or exactly one spilled value that a load
+        // fills into a register whole. A helper copies what it reads out (into a map, a ring
+        // buffer, the trace log), so it must see numbers only: a spilled pointer would leak.
         boolean exactCell = a.spillReload() && lo == off.hi().value() && a.wLo() == a.wHi()
                 && s.stack().cell(lo, (int) a.wHi()).isPresent();
         return exactCell || s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty()
@@ -135,7 +146,7 @@ final class AccessChecks {
             return Optional.of(Sentence.CTX_OPAQUE);
         }
         Optional<String> field = c.pointerFieldOverlapping(lo, span);
-        if (a.kind() == AccessKind.WRITE) {
+        if (a.kind() == AccessKind.WRITE || a.kind() == AccessKind.ATOMIC) {
             if (field.isPresent()) {
                 return Optional.of(Sentence.CTX_POINTER_WRITE);
             }
@@ -200,8 +211,18 @@ final class AccessChecks {
         String o = Variables.of(a.base(), offsetKind);
         String size = Variables.of(a.base(), sizeKind);
         Bound upper = Bound.min(z.upperBound(o, size), boundFromIntervals(z, o, size));
-        return upper.compareTo(Bound.of(-(a.offset() + a.wHi()))) <= 0 ? Optional.empty()
-                : Optional.of(Sentence.upperBound(size));
+        if (upper.compareTo(Bound.of(-(a.offset() + a.wHi()))) > 0) {
+            return Optional.of(Sentence.upperBound(size));
+        }
+        // Map values and ring buffer records start 8-byte aligned (the host rounds each value,
+        // and each record with its 8-byte header, up to 8 bytes).
+        return a.kind() == AccessKind.ATOMIC && !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
+                : Optional.empty();
+    }
+
+    /// Whether every offset in `off` is a multiple of `width`: only a known offset is.
+    private static boolean aligned(Interval off, long width) {
+        return off.singleton().filter(o -> Math.floorMod(o, width) == 0).isPresent();
     }
 
     /// A socket's common fields: read-only, constant offsets from the pointer (no arithmetic

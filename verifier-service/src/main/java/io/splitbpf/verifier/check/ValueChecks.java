@@ -1,6 +1,7 @@
 package io.splitbpf.verifier.check;
 
 import io.splitbpf.core.platform.HelperPrototype;
+import io.splitbpf.core.isa.Imm;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.assertion.Assertion.BoundedLoop;
 import io.splitbpf.verifier.assertion.Assertion.ValidCall;
@@ -20,10 +21,13 @@ final class ValueChecks {
     private ValueChecks() {}
 
     static Optional<Sentence> divisor(EbpfState s, ValidDivisor d, AnalysisContext ctx) {
-        if (!s.type(d.reg()).within(TypeSet.NUMBER)) {
+        if (d.divisor() instanceof Reg r && !s.type(r).within(TypeSet.NUMBER)) {
             return Optional.of(Sentence.DIVISOR_TYPE);
         }
-        Interval v = d.is64() ? s.scalar(d.reg()).svalue() : s.scalar(d.reg()).low32Unsigned();
+        Interval v = switch (d.divisor()) {
+            case Imm(var i) -> Interval.of(i);
+            case Reg r -> d.is64() ? s.scalar(r).svalue() : s.scalar(r).low32Unsigned();
+        };
         return !ctx.allowDivisionByZero() && v.contains(0) ? Optional.of(Sentence.DIVISION_BY_ZERO) : Optional.empty();
     }
 

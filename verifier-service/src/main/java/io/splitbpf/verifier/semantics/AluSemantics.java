@@ -28,6 +28,12 @@ import java.util.Optional;
 /// moves the region offset and keeps the region.
 public final class AluSemantics {
     private static final Interval POINTER_VALUE = Interval.of(1, AnalysisContext.PTR_MAX);
+    /// The largest region offset, either way, that pointer arithmetic keeps. Offsets are
+    /// mathematical integers while addresses wrap modulo 2^64: an offset within 2^39 of its
+    /// region's base cannot wrap, because the host's addresses lie between 2^40 and 2^41
+    /// (TenantMemory.BASE). A larger offset is forgotten.
+    static final long MAX_POINTER_OFFSET = 1L << 39;
+    private static final Interval OFFSETS_THAT_CANNOT_WRAP = Interval.of(-MAX_POINTER_OFFSET, MAX_POINTER_OFFSET);
 
     private AluSemantics() {}
 
@@ -58,7 +64,7 @@ public final class AluSemantics {
     }
 
     private static EbpfState number(EbpfState s, Reg dst, Scalar v) {
-        return s.setRegister(dst, TypeSet.NUMBER).withScalar(dst, v);
+        return s.withNumber(dst, v);
     }
 
     private static EbpfState move(EbpfState s, Reg dst, Operand src, boolean is64) {
@@ -145,7 +151,13 @@ public final class AluSemantics {
         ZoneDomain z = s.values();
         for (RegionType region : t.types()) {
             if (region.offsetKind().isPresent() && region != RegionType.MAP_FD && region != RegionType.MAP_FD_PROGRAMS) {
-                z = translate(z, Variables.of(dst, region.offsetKind().get()), delta, src, negate);
+                String offset = Variables.of(dst, region.offsetKind().get());
+                z = translate(z, offset, delta, src, negate);
+                if (!z.interval(offset).leq(OFFSETS_THAT_CANNOT_WRAP)) {
+                    // The address may have wrapped around: its offset could be anything, and
+                    // every bound or comparison through it must be proven afresh.
+                    z = z.forget(offset);
+                }
             }
         }
         if (t.contains(RegionType.STACK)) {
@@ -208,7 +220,7 @@ public final class AluSemantics {
     private static ZoneDomain translate(ZoneDomain z, String x, Scalar delta, Operand src, boolean negate) {
         Interval d = delta.svalue();
         Interval old = z.interval(x);
-        ZoneDomain out = z.variables().contains(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
+        ZoneDomain out = z.has(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
         if (d.singleton().isEmpty() && src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
             String y = Variables.svalue(r);
             out = out.assume(LinearConstraint.difference(x, y, old.hi().value()))
@@ -256,9 +268,7 @@ public final class AluSemantics {
         // (PREVAIL's `r2.svalue=packet_size` for data_end - data).
         String sv = Variables.svalue(dst);
         ZoneDomain z = s.values().assign(sv, a, -known.get());
-        for (String v : Variables.all(dst)) {
-            z = v.equals(sv) ? z : z.forget(v);
-        }
+        z = z.forgetAll(Variables.all(dst).stream().filter(v -> !v.equals(sv)).toList());
         z = z.assume(sv, diff).assign(Variables.uvalue(dst), sv, 0);
         return s.withType(dst, TypeSet.NUMBER).withValues(z);
     }

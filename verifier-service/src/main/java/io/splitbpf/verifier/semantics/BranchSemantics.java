@@ -246,6 +246,20 @@ public final class BranchSemantics {
 
     /// `x op y + c` as difference constraints.
     private static ZoneDomain compare(ZoneDomain z, String x, String y, long c, JmpOp op) {
+        if (x.equals(y)) {
+            // A register compared with itself (`if r1 == r1`): `0 op c` decides the condition,
+            // and a difference constraint needs two variables.
+            boolean holds = switch (op) {
+                case JEQ -> c == 0;
+                case JNE -> c != 0;
+                case JGT, JSGT -> 0 > c;
+                case JGE, JSGE -> 0 >= c;
+                case JLT, JSLT -> 0 < c;
+                case JLE, JSLE -> 0 <= c;
+                case JA, JSET -> true;
+            };
+            return holds ? z : ZoneDomain.bottom();
+        }
         return switch (op) {
             case JEQ -> z.assume(LinearConstraint.difference(x, y, c)).assume(LinearConstraint.difference(y, x, -c));
             case JNE -> {

@@ -46,7 +46,7 @@ public final class CallSemantics {
             return out.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
         return switch (proto.get().ret()) {
-            case INTEGER -> out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.top());
+            case INTEGER -> out.withNumber(Reg.R0, Scalar.top());
             case VOID -> out.havoc(Reg.R0);
             case MAP_VALUE_OR_NULL -> lookupResult(out, mapIndex, s.type(Reg.R1), ctx);
             case SOCKET_OR_NULL -> out.setRegister(Reg.R0, TypeSet.of(RegionType.SOCKET)).withScalar(Reg.R0, MAYBE_NULL);

@@ -54,7 +54,7 @@ public final class MemorySemantics {
         }
         // Invariant: TypeConstraint(base, pointer) and ValidAccess gate this: packet and map
         // memory hold numbers only (ValidStore keeps pointers out of them).
-        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        return s.withNumber(l.dst(), loaded);
     }
 
     /// Whether a load through a pointer to several regions reads a number in each: the stack
@@ -90,14 +90,13 @@ public final class MemorySemantics {
             Optional<Long> known = s.constantBytes(off, width);
             if (known.isPresent()) {
                 Scalar v = Scalar.of(known.get());
-                return s.setRegister(l.dst(), TypeSet.NUMBER)
-                        .withScalar(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
+                return s.withNumber(l.dst(), l.signExtend() ? MachineArithmetic.signExtend(v, 8 * width, true) : v);
             }
         }
         boolean numeric = range.isPresent() && range.get()[0] >= 0 && range.get()[1] + width <= s.stack().size()
                 && s.stack().isNumeric((int) range.get()[0], (int) range.get()[1] + width);
         if (numeric || (l.offset() >= 0 && l.offset() + width <= s.numericBytesAt(l.base()))) {
-            return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+            return s.withNumber(l.dst(), loaded);
         }
         // Invariant: ValidAccess(read) demands numeric bytes or exactly one spilled cell
         // (handled above) unless the base is r10; there, other bytes (uninitialised, or part
@@ -125,7 +124,7 @@ public final class MemorySemantics {
         }
         // Invariant: ValidAccess on the context rejects partial reads of the pointer fields and
         // every read of an opaque field, so every other read yields a plain number.
-        return s.setRegister(l.dst(), TypeSet.NUMBER).withScalar(l.dst(), loaded);
+        return s.withNumber(l.dst(), loaded);
     }
 
     /// A packet pointer read from the context, with PREVAIL's value range for it (above the
@@ -177,43 +176,40 @@ public final class MemorySemantics {
     }
 
     /// Atomic read-modify-write. On a number spilled exactly at the accessed stack bytes the
-    /// operation is computed (the old value is what a fetch loads); on other numeric memory it
-    /// keeps holding a number of unknown value, and a fetch loads such a number. Stack bytes
-    /// that may hold anything else (a spilled pointer) are forgotten, and a fetch loads a value
-    /// of unknown type, so that no pointer becomes a number.
+    /// operation is computed (the old value is what a fetch loads); on other memory it keeps
+    /// holding a number of unknown value, and a fetch loads such a number.
     public static EbpfState atomic(EbpfState s, Atomic a) {
         int width = a.size().bytes();
         Reg target = a.op() == AtomicOp.CMPXCHG ? Reg.R0 : a.src();
         Scalar unknown = Scalar.ofUnsigned(Interval.unsignedRange(8 * width));
         Scalar old = unknown;
-        // Invariant: TypeConstraint(base, stack or shared) gates atomics, and map values hold
-        // numbers only (ValidStore, ValidMapKeyValue), so only the stack may hold a pointer.
-        boolean numericMemory = !s.type(a.base()).contains(RegionType.STACK);
         EbpfState out = s;
+        // Invariant: TypeConstraint(base, stack, shared or alloc_mem) gates atomics; map values
+        // and helper memory hold numbers only (ValidStore, ValidMapKeyValue), and
+        // ValidAccess(atomic update) keeps the stack bytes in the frame, at a known aligned
+        // offset and numeric on accepted programs. So the bytes stay numeric after the
+        // operation, and a fetch loads a number.
         if (s.type(a.base()).contains(RegionType.STACK)) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
-            // Invariant: ValidAccess(write) keeps the bytes inside the stack on accepted programs.
             if (s.type(a.base()).equals(TypeSet.of(RegionType.STACK)) && range.isPresent()
                     && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
                 Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
-                numericMemory = cell.isPresent() || s.stack().isNumeric(off, off + width);
                 if (cell.isPresent()) {
                     old = new Scalar(s.interval(cell.get().variable("svalue")), s.interval(cell.get().variable("uvalue")));
                     out = s.storeNumber(off, width, MachineArithmetic.truncate(result(s, a, old), 8 * width));
                 } else {
-                    out = numericMemory ? s.storeNumber(off, width, unknown) : s.havocStack(off, off + width);
+                    out = s.storeNumber(off, width, unknown);
                 }
             } else {
-                out = weakStore(s, a.base(), a.offset(), width, false);
+                out = weakStore(s, a.base(), a.offset(), width, true);
             }
         }
         if (!a.fetch() && a.op() != AtomicOp.XCHG && a.op() != AtomicOp.CMPXCHG) {
             return out;
         }
-        return numericMemory ? out.setRegister(target, TypeSet.NUMBER).withScalar(target, old)
-                : out.setRegister(target, TypeSet.INITIALISED);
+        return out.withNumber(target, old);
     }
 
     /// The value an atomic operation leaves in memory that held `old`.
@@ -248,6 +244,6 @@ public final class MemorySemantics {
             out = out.havoc(Reg.of(i));
         }
         int bits = 8 * p.size().bytes();
-        return out.setRegister(Reg.R0, TypeSet.NUMBER).withScalar(Reg.R0, Scalar.ofUnsigned(Interval.unsignedRange(bits)));
+        return out.withNumber(Reg.R0, Scalar.ofUnsigned(Interval.unsignedRange(bits)));
     }
 }

@@ -162,8 +162,22 @@ public final class EbpfState implements Lattice<EbpfState> {
     /// A key per type variable, equal for variables known to share a type: their class, or
     /// their single type.
     private String typeKey(String name) {
-        TypeSet t = typeVariables().get(name);
+        TypeSet t = typeOf(name);
         return t != null && t.single().isPresent() ? "=" + t : classes.find(name);
+    }
+
+    /// What [#typeVariables()] holds for `name`, without building it: the type of the register
+    /// or the stack cell so named, or null.
+    private TypeSet typeOf(String name) {
+        if (name.startsWith("s[")) {
+            return cellNamed(name).map(StackCell::type).orElse(null);
+        }
+        for (Reg r : Reg.values()) {
+            if (r.toString().equals(name)) {
+                return types.get(r);
+            }
+        }
+        return null;
     }
 
     /// The value of `r` as a number (its signed and unsigned views).
@@ -183,11 +197,9 @@ public final class EbpfState implements Lattice<EbpfState> {
         if (r.isBottom()) {
             return ZoneDomain.bottom();
         }
-        z = z.assign(s, r.svalue()).assign(u, r.uvalue());
-        if (r.viewsEqual()) {
-            z = z.assume(LinearConstraint.difference(s, u, 0)).assume(LinearConstraint.difference(u, s, 0));
-        }
-        return z;
+        z = z.assign(s, r.svalue());
+        // Equal views: u is s (the same bounds, and every relation of s).
+        return r.viewsEqual() ? z.assign(u, s, 0) : z.assign(u, r.uvalue());
     }
 
     /// `dst` becomes a copy of `src`: its type and every variable that means something for
@@ -208,8 +220,11 @@ public final class EbpfState implements Lattice<EbpfState> {
         for (RegionType r : t.types()) {
             relevant.addAll(RegionType.kindVariables(r));
         }
+        z = z.forgetAll(Variables.REGISTER_KINDS.stream().filter(k -> !relevant.contains(k)).map(to).toList());
         for (String kind : Variables.REGISTER_KINDS) {
-            z = relevant.contains(kind) ? z.assign(to.apply(kind), from.apply(kind), 0) : z.forget(to.apply(kind));
+            if (relevant.contains(kind)) {
+                z = z.assign(to.apply(kind), from.apply(kind), 0);
+            }
         }
         return z;
     }
@@ -222,11 +237,15 @@ public final class EbpfState implements Lattice<EbpfState> {
 
     /// `r` now has type `t` and no known value: every variable forgotten.
     public EbpfState setRegister(Reg r, TypeSet t) {
-        ZoneDomain z = values;
-        for (String v : Variables.all(r)) {
-            z = z.forget(v);
-        }
-        return of(types.with(r, t), z, stack, classes.without(r.toString()));
+        return of(types.with(r, t), values.forgetAll(Variables.all(r)), stack, classes.without(r.toString()));
+    }
+
+    /// `r` becomes a number of value `v`: `setRegister(r, NUMBER).withScalar(r, v)` in one step
+    /// (assigning `r`'s value forgets what was known of it anyway).
+    public EbpfState withNumber(Reg r, Scalar v) {
+        ZoneDomain z = values.forgetAll(Variables.allButValue(r));
+        return of(types.with(r, TypeSet.NUMBER), assignScalar(z, Variables.svalue(r), Variables.uvalue(r), v), stack,
+                classes.without(r.toString()));
     }
 
     /// Copies `r` (type and variables) into the stack cell `[offset, offset + 8)`.
@@ -252,11 +271,7 @@ public final class EbpfState implements Lattice<EbpfState> {
 
     /// `r` is uninitialised and none of its variables is constrained (after a call clobbers it).
     public EbpfState havoc(Reg r) {
-        ZoneDomain z = values;
-        for (String v : Variables.all(r)) {
-            z = z.forget(v);
-        }
-        return of(types.with(r, TypeSet.UNINIT), z, stack, classes.without(r.toString()));
+        return of(types.with(r, TypeSet.UNINIT), values.forgetAll(Variables.all(r)), stack, classes.without(r.toString()));
     }
 
     /// This state with `c` assumed (bottom when it contradicts the state).

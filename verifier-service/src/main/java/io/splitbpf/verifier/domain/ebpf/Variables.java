@@ -1,8 +1,10 @@
 package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.core.isa.Reg;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /// The names of the numeric variables of the eBPF state, as PREVAIL prints them: per register
 /// `r1.svalue`, `r1.uvalue` and one offset variable per region (`r1.packet_offset`, ...),
@@ -20,10 +22,22 @@ public final class Variables {
             "stack_offset", "shared_offset", "shared_region_size", "stack_numeric_size", "map_fd", "map_fd_programs", "alloc_mem_offset",
             "alloc_mem_size");
 
+    /// The names of [#REGISTER_KINDS], by kind and register number: made once, since the
+    /// analysis asks for them at every instruction.
+    private static final Map<String, List<String>> NAMES = REGISTER_KINDS.stream().collect(Collectors.toUnmodifiableMap(
+            k -> k, k -> Arrays.stream(Reg.values()).map(r -> r + "." + k).toList()));
+    /// Every variable of each register, by register number.
+    private static final List<List<String>> ALL = Arrays.stream(Reg.values())
+            .map(r -> REGISTER_KINDS.stream().map(k -> NAMES.get(k).get(r.ordinal())).toList()).toList();
+    /// Every variable of each register but `svalue` and `uvalue`, by register number.
+    private static final List<List<String>> ALL_BUT_VALUE = ALL.stream()
+            .map(vs -> vs.stream().filter(v -> !v.endsWith(".svalue") && !v.endsWith(".uvalue")).toList()).toList();
+
     private Variables() {}
 
     public static String of(Reg r, String kind) {
-        return r + "." + kind;
+        List<String> byRegister = NAMES.get(kind);
+        return byRegister != null ? byRegister.get(r.ordinal()) : r + "." + kind;
     }
 
     public static String svalue(Reg r) {
@@ -41,10 +55,11 @@ public final class Variables {
 
     /// Every variable of a register.
     public static List<String> all(Reg r) {
-        List<String> out = new ArrayList<>();
-        for (String k : REGISTER_KINDS) {
-            out.add(of(r, k));
-        }
-        return out;
+        return ALL.get(r.ordinal());
+    }
+
+    /// Every variable of a register except its value's (`svalue`, `uvalue`).
+    public static List<String> allButValue(Reg r) {
+        return ALL_BUT_VALUE.get(r.ordinal());
     }
 }

@@ -3,8 +3,10 @@ package io.splitbpf.verifier.domain.num;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -47,6 +49,11 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
     /// The variables that carry at least one constraint, sorted.
     public SortedSet<String> variables() {
         return new TreeSet<>(Arrays.asList(names));
+    }
+
+    /// Whether `x` is one of [#variables()].
+    public boolean has(String x) {
+        return index(x) >= 0;
     }
 
     @Override
@@ -138,7 +145,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     /// This value with `c` added (bottom if that contradicts it).
     public ZoneDomain assume(LinearConstraint c) {
-        ZoneDomain z = withVariables(c.plus().stream().toList(), c.minus().stream().toList());
+        ZoneDomain z = withVariables(c.plus().orElse(null), c.minus().orElse(null));
         if (z.bottom) {
             return z;
         }
@@ -173,7 +180,33 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     /// `x := range`: forgets what was known of `x`, then bounds it.
     public ZoneDomain assign(String x, Interval range) {
-        return forget(x).assume(x, range);
+        boolean hasHi = range.hi().isFinite();
+        boolean hasLo = range.lo().isFinite() && range.lo().value() != Long.MIN_VALUE;
+        if (range.isBottom() || bottom || !hasHi && !hasLo) {
+            return range.isBottom() ? BOTTOM : forget(x);
+        }
+        ZoneDomain c = closed();
+        if (c.bottom) {
+            return c;
+        }
+        ZoneDomain z = c.withVariable(x);
+        // In a closed matrix where `x` is free, bounding it changes only its row and column:
+        // x - v <= hi + (0 - v) and v - x <= (v - 0) - lo, the shortest paths through zero.
+        return z.rebind(z.index(x), 0, hasHi ? range.hi().value() : INF, hasLo ? -range.lo().value() : INF, z != c);
+    }
+
+    /// Row and column `k` of this closed value rebuilt for `v_k - v_base <= up` and
+    /// `v_base - v_k <= down` alone: what closing gives when nothing else constrained `v_k`.
+    /// `fresh` says that this value is new and not yet shared, so its matrix may be reused.
+    private ZoneDomain rebind(int k, int base, long up, long down, boolean fresh) {
+        int d = dim();
+        long[] r = fresh ? m : m.clone();
+        for (int j = 0; j < d; j++) {
+            r[k * d + j] = add(up, m[base * d + j]);
+            r[j * d + k] = add(m[j * d + base], down);
+        }
+        r[k * d + k] = 0;
+        return new ZoneDomain(names, r, false, true);
     }
 
     /// `x := y + c`, keeping the relation even when nothing is known of `y` yet. When `x` is
@@ -185,7 +218,13 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (bottom) {
             return this;
         }
-        ZoneDomain z = forget(x).assume(LinearConstraint.difference(x, y, c));
+        ZoneDomain z = closed();
+        if (!z.bottom && z.index(y) >= 0 && c != Long.MIN_VALUE && c != INF) {
+            // x = y + c exactly: x's row and column are y's, moved by c.
+            ZoneDomain w = z.withVariable(x);
+            return w.rebind(w.index(x), w.index(y), c, -c, w != z);
+        }
+        z = forget(x).assume(LinearConstraint.difference(x, y, c));
         return z.assume(LinearConstraint.difference(y, x, negateSaturating(c)));
     }
 
@@ -224,22 +263,44 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     /// This value without any constraint on `x`.
     public ZoneDomain forget(String x) {
-        if (bottom || index(x) < 0) {
+        return forgetAll(List.of(x));
+    }
+
+    /// This value without any constraint on the variables in `xs`.
+    public ZoneDomain forgetAll(Collection<String> xs) {
+        boolean[] drop = new boolean[names.length];
+        int dropped = 0;
+        for (String x : xs) {
+            int i = bottom ? -1 : index(x);
+            if (i > 0 && !drop[i - 1]) {
+                drop[i - 1] = true;
+                dropped++;
+            }
+        }
+        if (dropped == 0) {
             return this;
         }
-        List<String> keep = new ArrayList<>(Arrays.asList(names));
-        keep.remove(x);
-        return project(keep);
+        ZoneDomain z = closed();
+        if (z.bottom) {
+            return z;
+        }
+        // Projecting a closed matrix keeps it closed: its rows and columns are just dropped.
+        String[] target = new String[names.length - dropped];
+        int[] from = new int[target.length + 1];
+        for (int i = 0, t = 0; i < names.length; i++) {
+            if (!drop[i]) {
+                target[t] = names[i];
+                from[++t] = i + 1;
+            }
+        }
+        return new ZoneDomain(target, z.remap(from), false, true);
     }
 
     /// This value restricted to the variables in `keep` (all others forgotten).
     public ZoneDomain project(Collection<String> keep) {
         ZoneDomain z = closed();
-        if (z.bottom) {
-            return z;
-        }
-        String[] target = new TreeSet<>(keep).stream().filter(n -> z.index(n) >= 0).toArray(String[]::new);
-        return z.embed(target);
+        Set<String> k = keep instanceof Set<String> set ? set : new HashSet<>(keep);
+        return z.bottom ? z : z.embed(Arrays.stream(z.names).filter(k::contains).toArray(String[]::new));
     }
 
     /// Embeds this (closed) value into a variable set; variables new to it are unconstrained.
@@ -247,28 +308,58 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (Arrays.equals(target, names)) {
             return this;
         }
-        int d = target.length + 1;
-        int[] from = new int[d];
-        for (int i = 1; i < d; i++) {
+        int[] from = new int[target.length + 1];
+        for (int i = 1; i < from.length; i++) {
             from[i] = index(target[i - 1]);
         }
-        long[] r = new long[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                r[i * d + j] = i == j ? 0 : (from[i] < 0 || from[j] < 0 ? INF : at(from[i], from[j]));
-            }
-        }
-        return new ZoneDomain(target, r, false, closed);
+        return new ZoneDomain(target, remap(from), false, closed);
     }
 
-    private ZoneDomain withVariables(List<String> a, List<String> b) {
-        if (bottom) {
+    /// The matrix over `from.length` vertices whose `i`th is this value's `from[i]` (-1 for a
+    /// new, unconstrained variable).
+    private long[] remap(int[] from) {
+        int od = dim();
+        int d = from.length;
+        long[] r = new long[d * d];
+        for (int i = 0; i < d; i++) {
+            int row = from[i] * od;
+            for (int j = 0; j < d; j++) {
+                r[i * d + j] = i == j ? 0 : (from[i] < 0 || from[j] < 0 ? INF : m[row + from[j]]);
+            }
+        }
+        return r;
+    }
+
+    /// This value over its variables and `a` and `b` (either may be null).
+    private ZoneDomain withVariables(String a, String b) {
+        ZoneDomain z = a == null ? this : withVariable(a);
+        return b == null ? z : z.withVariable(b);
+    }
+
+    /// This value with `x` among its variables, unconstrained if it was not: the matrix gets an
+    /// unbounded row and column at `x`'s place in the sorted names.
+    private ZoneDomain withVariable(String x) {
+        int at = Arrays.binarySearch(names, x);
+        if (bottom || at >= 0) {
             return this;
         }
-        TreeSet<String> all = new TreeSet<>(Arrays.asList(names));
-        all.addAll(a);
-        all.addAll(b);
-        return all.size() == names.length ? this : embed(all.toArray(String[]::new));
+        int k = -at;
+        String[] target = new String[names.length + 1];
+        System.arraycopy(names, 0, target, 0, k - 1);
+        target[k - 1] = x;
+        System.arraycopy(names, k - 1, target, k, names.length - k + 1);
+        int od = dim();
+        int d = od + 1;
+        long[] r = new long[d * d];
+        for (int i = 0; i < od; i++) {
+            int row = (i < k ? i : i + 1) * d;
+            System.arraycopy(m, i * od, r, row, k);
+            r[row + k] = INF;
+            System.arraycopy(m, i * od + k, r, row + k + 1, od - k);
+        }
+        Arrays.fill(r, k * d, k * d + d, INF);
+        r[k * d + k] = 0;
+        return new ZoneDomain(target, r, false, closed);
     }
 
     /// Adds `v_i - v_j <= c` to a closed matrix and restores closure in O(n²).

@@ -148,6 +148,36 @@ class ZoneDomainTest {
         assertEquals(a, a.join(a));
     }
 
+    @Provide
+    Arbitrary<Interval> ranges() {
+        Arbitrary<Long> c = Arbitraries.longs().between(-10, 10);
+        Arbitrary<Interval> finite = Combinators.combine(c, c).as((a, b) -> Interval.of(Math.min(a, b), Math.max(a, b)));
+        return Arbitraries.oneOf(finite, c.map(a -> new Interval(Bound.of(a), Bound.PLUS_INF)),
+                c.map(a -> new Interval(Bound.MINUS_INF, Bound.of(a))), Arbitraries.of(Interval.top(),
+                        Interval.of(Long.MIN_VALUE, 3), Interval.of(-3, Long.MAX_VALUE)));
+    }
+
+    /// The direct assignments (one row and column rebuilt) give exactly what forgetting and then
+    /// assuming gives, relations included.
+    @Property
+    void assignmentsAreForgetThenAssume(@ForAll("constraints") List<LinearConstraint> cs, @ForAll("ranges") Interval range,
+                                        @ForAll("vars") String x, @ForAll("vars") String y,
+                                        @ForAll @net.jqwik.api.constraints.LongRange(min = -10, max = 10) long c) {
+        ZoneDomain z = ZoneDomain.top().assumeAll(cs);
+        assertEquals(z.forget(x).assume(x, range).describe(), z.assign(x, range).describe());
+        if (!x.equals(y)) {
+            ZoneDomain slow = z.forget(x).assume(LinearConstraint.difference(x, y, c))
+                    .assume(LinearConstraint.difference(y, x, -c));
+            assertEquals(slow.describe(), z.assign(x, y, c).describe());
+        }
+        assertEquals(z.forget(x).forget(y).describe(), z.forgetAll(List.of(x, y)).describe());
+    }
+
+    @Provide
+    Arbitrary<String> vars() {
+        return Arbitraries.of("a", "b", "c", "d", "e");
+    }
+
     @Property
     void projectForgetsOnlyTheDroppedVariables(@ForAll("constraints") List<LinearConstraint> cs) {
         ZoneDomain z = ZoneDomain.top().assumeAll(cs);

@@ -1,4 +1,4 @@
-package io.splitbpf.verifier;
+package io.splitbpf.verifier.cases;
 
 import io.splitbpf.core.asm.Assembler;
 import io.splitbpf.core.asm.Dialect;
@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/// The code of a [PrevailCase] as our instruction sequence, with the explicit assumptions the
+/// The code of a [VerifierCase] as our instruction sequence, with the explicit assumptions the
 /// analysis runs in place of `goto +0` placeholders, and the mapping between our pcs (slots)
 /// and PREVAIL's labels (line indices: every code line is one label, `lddw` included).
 ///
@@ -28,14 +28,14 @@ import java.util.regex.Pattern;
 /// @param assumptions the explicit assumptions by placeholder pc
 /// @param labelOfPc PREVAIL's label of each of our pcs
 /// @param pcOfLabel our first pc of each PREVAIL label
-record PrevailProgram(InsnSeq seq, SortedMap<Integer, Assume> assumptions, SortedMap<Integer, Integer> labelOfPc,
+record CaseProgram(InsnSeq seq, SortedMap<Integer, Assume> assumptions, SortedMap<Integer, Integer> labelOfPc,
                       SortedMap<Integer, Integer> pcOfLabel) {
     private static final Pattern NOT_SET = Pattern.compile("if\\s+(\\w+)\\s*&!=\\s*(\\S+)\\s+goto\\s+(\\S+)");
     private static final Pattern MOVSX32_INTO_32 = Pattern.compile("w(\\d+)\\s+s32=\\s+[rw](\\d+)");
     private static final Pattern ASSUME = Pattern.compile("assume\\s+(\\w+)\\s+(\\S+)\\s+(\\S+)");
     private static final Assembler ASM = Assembler.of(Dialect.LLVM);
 
-    static PrevailProgram of(PrevailCase c) {
+    static CaseProgram of(VerifierCase c) {
         StringBuilder text = new StringBuilder();
         List<Integer> labelOfInsn = new ArrayList<>();
         Map<Integer, Assume> assumeOfInsn = new TreeMap<>();
@@ -80,7 +80,7 @@ record PrevailProgram(InsnSeq seq, SortedMap<Integer, Assume> assumptions, Sorte
                 assumptions.put(pc, assumeOfInsn.get(k));
             }
         }
-        return new PrevailProgram(seq, assumptions, labelOfPc, pcOfLabel);
+        return new CaseProgram(seq, assumptions, labelOfPc, pcOfLabel);
     }
 
     /// `assume a op b` as the condition of the jump `if a op b`; `&!=` is a failed `&==`.

@@ -1,4 +1,4 @@
-package io.splitbpf.verifier;
+package io.splitbpf.verifier.cases;
 
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 /// (both views describe the same word). A numeric size such as `rN.stack_numeric_size=8` is
 /// a lower bound of the numeric bytes from the pointer: ours is the most that its variable or
 /// the stack's numeric bytes at its offsets tell ([EbpfState#numericBytesAt(Reg)]).
-final class PrevailConstraints {
+final class CaseConstraints {
     private static final String VAR = "(?:r\\d+\\.\\w+|s\\[\\d+(?:\\.\\.\\.\\d+)?\\]\\.\\w+|packet_size|meta_offset|pc\\[\\d+\\])";
     private static final Pattern DIFFERENCE = Pattern.compile("(" + VAR + ")\\s*-\\s*(" + VAR + ")\\s*<=\\s*(-?\\d+)");
     private static final Pattern TYPE_IN = Pattern.compile("(" + VAR + ")\\s+in\\s+\\{([^}]*)\\}");
@@ -74,7 +74,7 @@ final class PrevailConstraints {
     private final IntUnaryOperator pcOfLabel;
 
     /// @param pcOfLabel our pc of a PREVAIL label (for loop counters)
-    PrevailConstraints(IntUnaryOperator pcOfLabel) {
+    CaseConstraints(IntUnaryOperator pcOfLabel) {
         this.pcOfLabel = pcOfLabel;
     }
 
