@@ -52,7 +52,7 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
     ///
     /// @throws MapException (`EINVAL`) naming the map and the field when the definition is not
     ///     one Linux would accept for the type
-    /// @throws NotSupportedException for map types not implemented yet
+    /// @throws NotSupportedException for map types this host does not have
     /// @throws IllegalStateException when the tenant's memory cannot hold the values
     public static BpfMap create(MapSpec spec, TenantMemory memory, int slots) {
         if (slots <= 0) {
@@ -70,7 +70,7 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
             case PROG_ARRAY -> new ProgArrayMap(spec, slots);
             case RINGBUF -> new RingBufferMap(spec, memory, slots);
             default -> throw new NotSupportedException("map type " + spec.type().bpftoolName(),
-                    "map '" + spec.name() + "': type " + spec.type().bpftoolName() + " is not supported yet");
+                    "map '" + spec.name() + "': type " + spec.type().bpftoolName() +  " is not supported by this host");
         };
     }
 

@@ -114,7 +114,7 @@ final class MapChecks {
         }
         if (!BpfMap.supportedTypes().contains(inner.type())) {
             throw new NotSupportedException("map type " + inner.type().bpftoolName(), "map '" + spec.name()
-                    + "': its inner maps would be " + inner.type().bpftoolName() + " maps, not supported yet");
+                    + "': its inner maps would be " + inner.type().bpftoolName() + " maps, which this host does not have");
         }
         try {
             check(inner);
