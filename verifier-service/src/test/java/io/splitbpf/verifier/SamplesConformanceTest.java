@@ -43,7 +43,7 @@ class SamplesConformanceTest {
 
     @org.junit.jupiter.api.Test
     void inventoryIsRead() throws IOException {
-        assertEquals(30, inventory().size());
+        assertEquals(31, inventory().size());
     }
 
     @TestFactory

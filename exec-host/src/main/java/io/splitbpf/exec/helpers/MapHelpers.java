@@ -1,6 +1,7 @@
 package io.splitbpf.exec.helpers;
 
 import io.splitbpf.exec.maps.BpfMap;
+import io.splitbpf.exec.maps.Errno;
 import io.splitbpf.exec.maps.MapRegistry;
 import io.splitbpf.exec.maps.PerSlotArrayMap;
 import io.splitbpf.exec.maps.PerSlotHashMap;
@@ -8,7 +9,9 @@ import io.splitbpf.exec.runtime.ExecContext;
 
 /// `map_lookup_elem` (1), `map_update_elem` (2), `map_delete_elem` (3) and
 /// `map_lookup_percpu_elem` (195) for one tenant's maps. Results are Linux's: a value address
-/// or 0, 0 or a negative errno.
+/// or 0, 0 or a negative errno. Updates and deletes of a map programs may only read
+/// (`BPF_F_RDONLY_PROG`) fail with `-EPERM`: the verifier refuses such calls, as Linux's does,
+/// and the host does not rely on it.
 final class MapHelpers {
     private final MapRegistry maps;
 
@@ -29,12 +32,13 @@ final class MapHelpers {
         BpfMap m = Arguments.map(maps, ctx, map);
         byte[] k = Arguments.key(ctx, m, key);
         ctx.checkedOffset(value, m.valueSize(), false);
-        return m.programUpdate(k, value, flags, ctx.slot());
+        return m.readOnlyToPrograms() ? -Errno.EPERM : m.programUpdate(k, value, flags, ctx.slot());
     }
 
     long delete(ExecContext ctx, long map, long key) {
         BpfMap m = Arguments.map(maps, ctx, map);
-        return m.programDelete(Arguments.key(ctx, m, key));
+        byte[] k = Arguments.key(ctx, m, key);
+        return m.readOnlyToPrograms() ? -Errno.EPERM : m.programDelete(k);
     }
 
     long lookupPerSlot(ExecContext ctx, long map, long key, long slot) {

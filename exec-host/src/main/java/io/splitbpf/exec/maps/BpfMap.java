@@ -212,6 +212,11 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
                 + (accepted.length > 1 ? " (or " + accepted[1] + " bytes in the per-slot layout)" : ""));
     }
 
+    /// Whether programs may only read this map (`BPF_F_RDONLY_PROG`, as libbpf creates `.rodata`).
+    public boolean readOnlyToPrograms() {
+        return (spec.flags() & MapSpec.F_RDONLY_PROG) != 0;
+    }
+
     void checkWritable() {
         if (spec.frozen()) {
             throw error("update", Errno.EPERM, "the map is frozen");

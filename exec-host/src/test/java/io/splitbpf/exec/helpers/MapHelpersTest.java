@@ -1,6 +1,7 @@
 package io.splitbpf.exec.helpers;
 
 import static io.splitbpf.exec.maps.TestSpecs.asU64;
+import static io.splitbpf.exec.maps.TestSpecs.globalData;
 import static io.splitbpf.exec.maps.TestSpecs.spec;
 import static io.splitbpf.exec.maps.TestSpecs.u32;
 import static io.splitbpf.exec.maps.TestSpecs.u64;
@@ -122,6 +123,41 @@ class MapHelpersTest {
             assertEquals(0, (r >>> 32) & 0xffff);
             assertEquals(-Errno.EEXIST & 0xffff, (r >>> 16) & 0xffff);
             assertEquals(-Errno.E2BIG & 0xffff, r & 0xffff);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.splitbpf.exec.helpers.Tenant#engines")
+    void updatesAndDeletesOfAReadOnlyMapFailWithEperm(ExecutionEngine engine) {
+        try (Tenant t = new Tenant()) {
+            BpfMap rodata = t.map(globalData("rodata", u64(7), true));
+            // r6 = update(rodata[0] = 9); r0 = delete(rodata[0]); both errnos in r0
+            String program = """
+                    r1 = 0
+                    *(u32 *)(r10 - 4) = r1
+                    r1 = 9
+                    *(u64 *)(r10 - 16) = r1
+                    r1 = map[rodata] ll
+                    r2 = r10
+                    r2 += -4
+                    r3 = r10
+                    r3 += -16
+                    r4 = 0
+                    call 2
+                    r6 = r0
+                    r1 = map[rodata] ll
+                    r2 = r10
+                    r2 += -4
+                    call 3
+                    r0 <<= 32
+                    r6 &= 0xffffffff
+                    r0 |= r6
+                    exit
+                    """;
+            long r = t.load(engine, program).run(t.context(0).reset());
+            assertEquals(-Errno.EPERM & 0xffff_ffffL, r >>> 32, "delete");
+            assertEquals(-Errno.EPERM & 0xffff_ffffL, r & 0xffff_ffffL, "update");
+            assertEquals(7, asU64(rodata.lookup(u32(0)).orElseThrow()), "the value is unchanged");
         }
     }
 

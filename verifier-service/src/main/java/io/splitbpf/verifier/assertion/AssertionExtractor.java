@@ -203,9 +203,13 @@ public final class AssertionExtractor {
             case MAP_KEY -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, true));
             case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, false));
             case CTX -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.CTX)), new ZeroCtxOffset(r));
-            // A buffer the helper reads and writes back must be readable (initialised) first.
-            case MEM_READABLE, MEM_WRITABLE, MEM_READ_WRITE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+            case MEM_READABLE, MEM_WRITABLE -> List.of(new TypeConstraint(r, TypeSet.MEM),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), kind == ArgKind.MEM_WRITABLE ? AccessKind.WRITE : AccessKind.READ));
+            // A buffer the helper reads and writes back must be readable (initialised) and
+            // writable (not a read-only map's value).
+            case MEM_READ_WRITE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+                    new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ),
+                    new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.WRITE));
             case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, TypeSet.MEM.join(TypeSet.NUMBER)),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ));
             case CONST_SIZE -> List.of(number(r), new ValidSize(r, false));

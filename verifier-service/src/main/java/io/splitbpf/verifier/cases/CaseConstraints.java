@@ -129,6 +129,11 @@ final class CaseConstraints {
         for (Reg r : Reg.values()) {
             // An unsigned view is never negative, whatever the constraints say of it.
             s = s.assume(LinearConstraint.atLeast(Variables.uvalue(r), 0));
+            if (types.get(r).contains(RegionType.SHARED)
+                    && constraints.stream().noneMatch(c -> c.contains(r + ".shared_readonly"))) {
+                // PREVAIL has no read-only maps: a shared region it names is writable.
+                s = s.withValues(s.values().assign(Variables.of(r, "shared_readonly"), Interval.of(0)));
+            }
         }
         List<String> sizes = new ArrayList<>();
         for (String c : rest) {

@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 /// map):
 /// - `program_type=NAME`: the program type's descriptor (`xdp`, `sched_cls`, ...): its
 ///   context, helpers and return range;
-/// - `map N: TYPE key_size=K value_size=V max_entries=E [inner=M]`: map fd `N` (an index), as
-///   bpftool names the type (`array`, `hash`, `prog_array`, `array_of_maps` with the index of
-///   its inner map); once one map is declared, only declared maps exist;
+/// - `map N: TYPE key_size=K value_size=V max_entries=E [inner=M] [rdonly_prog]`: map fd `N`
+///   (an index), as bpftool names the type (`array`, `hash`, `prog_array`, `array_of_maps` with
+///   the index of its inner map; `rdonly_prog` for `BPF_F_RDONLY_PROG`, as `.rodata` is); once
+///   one map is declared, only declared maps exist;
 /// - `entry`: start where a program starts ([io.splitbpf.verifier.semantics.EntryState]: r1
 ///   the context, r10 the stack top, the rest uninitialised; `pre` must then be empty), and
 ///   require a well-formed program (no fall-through off the end) whose exit value lies in
@@ -41,9 +42,9 @@ record CaseOptions(ProgramTypeDescriptor descriptor, List<MapShape> maps, boolea
                    boolean allowDivisionByZero, boolean entry, boolean bigEndian) {
     /// PREVAIL's test platform answers every map fd with the same descriptor; fds up to 27 occur.
     static final int PREVAIL_MAP_COUNT = 28;
-    private static final MapShape PREVAIL_MAP = new MapShape(MapType.UNSPEC, 4, 4, -1);
+    private static final MapShape PREVAIL_MAP = new MapShape(MapType.UNSPEC, 4, 4, -1, false);
     private static final Pattern MAP = Pattern.compile(
-            "map\\s+(\\d+)\\s*:\\s*(\\w+)\\s+key_size=(\\d+)\\s+value_size=(\\d+)\\s+max_entries=(\\d+)(?:\\s+inner=(\\d+))?");
+            "map\\s+(\\d+)\\s*:\\s*(\\w+)\\s+key_size=(\\d+)\\s+value_size=(\\d+)\\s+max_entries=(\\d+)(?:\\s+inner=(\\d+))?(\\s+rdonly_prog)?");
 
     CaseOptions {
         maps = List.copyOf(maps);
@@ -106,7 +107,7 @@ record CaseOptions(ProgramTypeDescriptor descriptor, List<MapShape> maps, boolea
             throw new CaseConstraints.Unsupported("map " + m.group(1) + " with no entries");
         }
         return new MapShape(type, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-                m.group(6) == null ? -1 : Integer.parseInt(m.group(6)));
+                m.group(6) == null ? -1 : Integer.parseInt(m.group(6)), m.group(7) != null);
     }
 
     /// The declared maps in fd order, which must be 0, 1, ...; PREVAIL's platform when none is.

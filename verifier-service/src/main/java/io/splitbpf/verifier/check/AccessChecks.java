@@ -191,7 +191,14 @@ final class AccessChecks {
     }
 
     private static Optional<Sentence> shared(EbpfState s, Access a) {
-        return sized(s, a, "shared_offset", "shared_region_size");
+        Optional<Sentence> f = sized(s, a, "shared_offset", "shared_region_size");
+        if (f.isPresent() || (a.kind() != AccessKind.WRITE && a.kind() != AccessKind.ATOMIC)) {
+            return f;
+        }
+        // Linux's check_map_access_type: a map created with BPF_F_RDONLY_PROG (libbpf's
+        // .rodata) is read-only to programs, whose JIT code the host does not stop from writing.
+        Interval readOnly = s.values().interval(Variables.of(a.base(), "shared_readonly"));
+        return readOnly.equals(Interval.of(0)) ? Optional.empty() : Optional.of(Sentence.MAP_READ_ONLY);
     }
 
     /// A nullable region with an offset and a size variable: non-null, the offset at least 0

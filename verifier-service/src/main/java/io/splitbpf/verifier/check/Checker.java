@@ -43,7 +43,7 @@ public final class Checker {
             case ValidDivisor d -> ValueChecks.divisor(s, d, ctx);
             case ValidSize v -> ValueChecks.size(s, v);
             case BoundedLoop b -> ValueChecks.boundedLoop(s, b);
-            case ValidCall c -> ValueChecks.call(c, ctx);
+            case ValidCall c -> ValueChecks.call(s, c, ctx);
             case ValidReturn r -> ValueChecks.returnValue(s, r);
             case ValidMapIndex m -> ValueChecks.mapIndex(m, ctx);
         };

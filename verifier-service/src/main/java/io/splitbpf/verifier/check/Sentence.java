@@ -37,6 +37,7 @@ public record Sentence(String text) {
     public static final Sentence UNAVAILABLE = new Sentence("Call is unavailable on this platform");
     public static final Sentence SOCKET_READ_ONLY = new Sentence("Socket memory is read-only");
     public static final Sentence SOCKET_ACCESS = new Sentence("Invalid socket access");
+    public static final Sentence MAP_READ_ONLY = new Sentence("Map is read-only to programs");
     public static final Sentence MAP_INDEX = new Sentence("Invalid map index");
     public static final Sentence RETURN_RANGE = new Sentence("Return value is out of range");
 

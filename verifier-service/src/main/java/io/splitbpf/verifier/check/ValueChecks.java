@@ -10,7 +10,9 @@ import io.splitbpf.verifier.assertion.Assertion.ValidMapIndex;
 import io.splitbpf.verifier.assertion.Assertion.ValidReturn;
 import io.splitbpf.verifier.assertion.Assertion.ValidSize;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
+import io.splitbpf.verifier.domain.ebpf.RegionType;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import java.util.Optional;
@@ -43,10 +45,22 @@ final class ValueChecks {
         return c.hi().isFinite() && c.hi().value() < b.limit() ? Optional.empty() : Optional.of(Sentence.LOOP_COUNTER);
     }
 
-    static Optional<Sentence> call(ValidCall c, AnalysisContext ctx) {
+    /// Helpers that change a map's contents (Linux's `record_func_map` refuses them on a map
+    /// created with `BPF_F_RDONLY_PROG`): map_update_elem, map_delete_elem, map_push_elem,
+    /// map_pop_elem.
+    private static final java.util.Set<Integer> MAP_WRITERS = java.util.Set.of(2, 3, 87, 88);
+
+    static Optional<Sentence> call(EbpfState s, ValidCall c, AnalysisContext ctx) {
         boolean ok = c.kind().equals("helper") && HelperPrototype.of(c.id()).isPresent()
                 && ctx.info().descriptor().allows(c.id());
-        return ok ? Optional.empty() : Optional.of(Sentence.UNAVAILABLE);
+        if (!ok) {
+            return Optional.of(Sentence.UNAVAILABLE);
+        }
+        if (MAP_WRITERS.contains(c.id()) && s.type(Reg.R1).equals(TypeSet.of(RegionType.MAP_FD))
+                && !ctx.readOnly(s.values().interval(Variables.of(Reg.R1, "map_fd"))).equals(Interval.of(0))) {
+            return Optional.of(Sentence.MAP_READ_ONLY);
+        }
+        return Optional.empty();
     }
 
     static Optional<Sentence> returnValue(EbpfState s, ValidReturn r) {

@@ -24,6 +24,8 @@ final class Suggestions {
                     "store numbers only: a pointer must not reach a map, the context or the return value";
             case "Stack content is not numeric" -> "write the stack bytes before reading them";
             case "Return value is out of range" -> "return a value the program type allows";
+            case "Map is read-only to programs" ->
+                    "programs may not change a BPF_F_RDONLY_PROG map (const globals in .rodata): use a writable map";
             default -> s.startsWith("Upper bound must be at most ") && s.endsWith("shared_region_size")
                     ? "compare the offset against the map's value size first" : null;
         };

@@ -304,6 +304,7 @@ public final class AluSemantics {
         int size = ctx.map(l.imm()).map(MapShape::valueSize).orElse(0);
         EbpfState out = s.setRegister(l.dst(), TypeSet.of(RegionType.SHARED)).withScalar(l.dst(), Scalar.ofSigned(POINTER_VALUE));
         return out.withValues(out.values().assign(Variables.of(l.dst(), "shared_offset"), Interval.of(l.nextImm()))
-                .assign(Variables.of(l.dst(), "shared_region_size"), Interval.of(size)));
+                .assign(Variables.of(l.dst(), "shared_region_size"), Interval.of(size))
+                .assign(Variables.of(l.dst(), "shared_readonly"), ctx.readOnly(Interval.of(l.imm()))));
     }
 }

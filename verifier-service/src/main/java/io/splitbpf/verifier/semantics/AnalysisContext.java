@@ -54,8 +54,7 @@ public record AnalysisContext(ProgramInfo info, List<MapShape> maps, int totalSt
                     index = out.size();
                     out.add(shape);
                 }
-                MapShape outer = out.get(i);
-                out.set(i, new MapShape(outer.type(), outer.keySize(), outer.valueSize(), index));
+                out.set(i, out.get(i).withInner(index));
             }
         }
         return out;
@@ -84,6 +83,18 @@ public record AnalysisContext(ProgramInfo info, List<MapShape> maps, int totalSt
             return Optional.empty();
         }
         return Optional.of(maps.subList((int) indices.lo().value(), (int) indices.hi().value() + 1));
+    }
+
+    /// Whether the maps with the indices in `indices` are read-only to programs: `[1, 1]` when
+    /// all are, `[0, 0]` when none is, `[0, 1]` otherwise (unknown maps count as read-only).
+    public Interval readOnly(Interval indices) {
+        Optional<List<MapShape>> these = maps(indices);
+        if (these.isEmpty()) {
+            return Interval.of(0, 1);
+        }
+        boolean any = these.get().stream().anyMatch(MapShape::readOnly);
+        boolean all = these.get().stream().allMatch(MapShape::readOnly);
+        return all ? Interval.of(1) : any ? Interval.of(0, 1) : Interval.of(0);
     }
 
     /// What all maps with the indices in `indices` have in common, as `property` says, when

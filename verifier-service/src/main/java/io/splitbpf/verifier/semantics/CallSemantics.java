@@ -127,7 +127,8 @@ public final class CallSemantics {
         }
         EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.SHARED)).withScalar(Reg.R0, MAYBE_NULL);
         return out.withValues(out.values().assign(Variables.of(Reg.R0, "shared_offset"), Interval.of(0))
-                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(size.get())));
+                .assign(Variables.of(Reg.R0, "shared_region_size"), Interval.of(size.get()))
+                .assign(Variables.of(Reg.R0, "shared_readonly"), ctx.readOnly(mapIndex)));
     }
 
     /// The state a callee starts in: the caller's, with r10 one frame lower.

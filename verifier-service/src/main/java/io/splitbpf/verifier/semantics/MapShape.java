@@ -10,10 +10,18 @@ import io.splitbpf.core.spec.MapType;
 /// @param keySize the key size in bytes
 /// @param valueSize the value size in bytes
 /// @param innerIndex the index of the inner map's shape, or -1
-public record MapShape(MapType type, int keySize, int valueSize, int innerIndex) {
+/// @param readOnly whether programs may only read its values (`BPF_F_RDONLY_PROG`, as libbpf
+///                 creates `.rodata`)
+public record MapShape(MapType type, int keySize, int valueSize, int innerIndex, boolean readOnly) {
     /// The shape of `spec`, with no inner map.
     public static MapShape of(MapSpec spec) {
-        return new MapShape(spec.type(), spec.keySize(), spec.valueSize(), -1);
+        return new MapShape(spec.type(), spec.keySize(), spec.valueSize(), -1,
+                (spec.flags() & MapSpec.F_RDONLY_PROG) != 0);
+    }
+
+    /// This shape with its inner map's shape at `index`.
+    public MapShape withInner(int index) {
+        return new MapShape(type, keySize, valueSize, index, readOnly);
     }
 
     /// Whether lookups return an inner map rather than a value.

@@ -23,11 +23,11 @@ class AnalysisContextTest {
         MapSpec other = map("other", MapType.HASH, 8, 8, Optional.empty());
         MapSpec outer = map("outer", MapType.ARRAY_OF_MAPS, 4, 4, Optional.of(template));
         List<MapShape> shapes = AnalysisContext.shapesOf(List.of(template, outer, other));
-        assertEquals(List.of(new MapShape(MapType.LRU_HASH, 4, 8, -1), new MapShape(MapType.ARRAY_OF_MAPS, 4, 4, 0),
-                new MapShape(MapType.HASH, 8, 8, -1)), shapes);
+        assertEquals(List.of(new MapShape(MapType.LRU_HASH, 4, 8, -1, false), new MapShape(MapType.ARRAY_OF_MAPS, 4, 4, 0, false),
+                new MapShape(MapType.HASH, 8, 8, -1, false)), shapes);
         MapSpec unlike = map("outer2", MapType.HASH_OF_MAPS, 4, 4, Optional.of(map("x", MapType.ARRAY, 4, 16,
                 Optional.empty())));
-        assertEquals(new MapShape(MapType.ARRAY, 4, 16, -1), AnalysisContext.shapesOf(List.of(template, unlike)).get(2),
+        assertEquals(new MapShape(MapType.ARRAY, 4, 16, -1, false), AnalysisContext.shapesOf(List.of(template, unlike)).get(2),
                 "an inner map of a new shape is appended");
     }
 

@@ -69,7 +69,7 @@ public enum RegionType {
     public static java.util.List<String> kindVariables(RegionType t) {
         return switch (t) {
             case NUMBER, SOCKET -> java.util.List.of("svalue", "uvalue");
-            case SHARED -> java.util.List.of("shared_offset", "shared_region_size", "svalue", "uvalue");
+            case SHARED -> java.util.List.of("shared_offset", "shared_region_size", "shared_readonly", "svalue", "uvalue");
             case STACK -> java.util.List.of("stack_offset", "stack_numeric_size");
             case ALLOC_MEM -> java.util.List.of("alloc_mem_offset", "alloc_mem_size", "svalue", "uvalue");
             case MAP_FD, MAP_FD_PROGRAMS -> java.util.List.of(t.offsetKind().orElseThrow(), "svalue", "uvalue");

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /// The names of the numeric variables of the eBPF state, as PREVAIL prints them: per register
 /// `r1.svalue`, `r1.uvalue` and one offset variable per region (`r1.packet_offset`, ...),
-/// `r1.shared_region_size` and `r1.stack_numeric_size` (a lower bound of the bytes from a stack
+/// `r1.shared_region_size`, `r1.shared_readonly` (1 when the value may belong to a map programs
+/// may only read, `BPF_F_RDONLY_PROG`; 0 when it does not) and `r1.stack_numeric_size` (a lower bound of the bytes from a stack
 /// pointer that hold numbers: any value below the true count is a valid one, so it is
 /// forgotten when something else may be stored there); the globals `packet_size` and
 /// `meta_offset`; spilled stack values `s[a...b].<kind>` ([StackCell#variable(String)]).
@@ -19,7 +20,7 @@ public final class Variables {
     public static final String META_OFFSET = "meta_offset";
     /// Every per-register kind, in a fixed order.
     public static final List<String> REGISTER_KINDS = List.of("svalue", "uvalue", "ctx_offset", "packet_offset",
-            "stack_offset", "shared_offset", "shared_region_size", "stack_numeric_size", "map_fd", "map_fd_programs", "alloc_mem_offset",
+            "stack_offset", "shared_offset", "shared_region_size", "shared_readonly", "stack_numeric_size", "map_fd", "map_fd_programs", "alloc_mem_offset",
             "alloc_mem_size");
 
     /// The names of [#REGISTER_KINDS], by kind and register number: made once, since the
