@@ -1,5 +1,6 @@
 package io.splitbpf.verifier.fixpoint;
 
+import io.splitbpf.core.insn.Alu;
 import io.splitbpf.core.insn.CallLocal;
 import io.splitbpf.core.insn.Exit;
 import io.splitbpf.core.insn.Insn;
@@ -17,7 +18,9 @@ import io.splitbpf.verifier.check.Checker;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.Thresholds;
 import io.splitbpf.verifier.report.Finding;
+import io.splitbpf.verifier.semantics.AluSemantics;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import io.splitbpf.verifier.semantics.Assume;
 import io.splitbpf.verifier.semantics.CallSemantics;
@@ -242,9 +245,10 @@ public final class FixpointIterator {
         }
 
         private void component(int h, List<Wto.Element> body) {
+            Thresholds thresholds = policy.thresholds().with(exitConstants(h, body));
             for (int i = 0; ; i++) {
                 EbpfState incoming = joinPreds(h);
-                EbpfState next = i < policy.delay() ? in[h].join(incoming) : in[h].widen(incoming, policy.thresholds());
+                EbpfState next = i < policy.delay() ? in[h].join(incoming) : in[h].widen(incoming, thresholds);
                 if (i > 0 && next.leq(in[h])) {
                     break;
                 }
@@ -274,6 +278,45 @@ public final class FixpointIterator {
                     out[h] = transfer(h, in[h], false);
                     run(body);
                     break;
+                }
+            }
+        }
+
+        /// For each equality test against a constant `N` that leaves the loop headed by `h`
+        /// (`if x == N` out of it, or `if x != N` back into it), the thresholds `N - 1` and `N`:
+        /// a counter that climbs by one from below `N` then widens to `N - 1`, where the test's
+        /// other branch (`x != N`) can cut its range at `N`, so the loop is proved bounded (the
+        /// counter cannot jump over `N`). Thresholds only choose where widening stops, so this
+        /// changes precision, never soundness.
+        private long[] exitConstants(int h, List<Wto.Element> body) {
+            java.util.Set<Integer> inside = new java.util.HashSet<>();
+            inside.add(h);
+            collectBlocks(body, inside);
+            java.util.SortedSet<Long> out = new TreeSet<>();
+            for (int b : inside) {
+                Insn last = cfg.insns().at(cfg.block(b).lastPc()).insn();
+                if (!(last instanceof Jump j) || !(j.op() == JmpOp.JEQ || j.op() == JmpOp.JNE)
+                        || !(j.src() instanceof io.splitbpf.core.isa.Imm(var n))) {
+                    continue;
+                }
+                boolean leaves = cfg.successors(b).stream().anyMatch(e -> e.to() == Cfg.EXIT || !inside.contains(e.to()));
+                if (leaves) {
+                    long v = j.width() == io.splitbpf.core.isa.Width.W32 ? n & 0xffff_ffffL : n;
+                    out.add(v - 1);
+                    out.add(v);
+                }
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        private void collectBlocks(List<Wto.Element> es, java.util.Set<Integer> into) {
+            for (Wto.Element e : es) {
+                switch (e) {
+                    case Wto.Vertex(int b) -> into.add(b);
+                    case Wto.Component(int h, List<Wto.Element> body) -> {
+                        into.add(h);
+                        collectBlocks(body, into);
+                    }
                 }
             }
         }
@@ -314,6 +357,8 @@ public final class FixpointIterator {
                 String c = Variables.loopCounter(block.firstPc());
                 s = s.withValues(s.values().assign(c, c, 1));
             }
+            EbpfState beforeShift = EbpfState.bottom();
+            Alu shift = null;
             for (int pc : block.pcs()) {
                 Insn insn = cfg.insns().at(pc).insn();
                 Assume assumed = depth == 0 ? assumptions.get(pc) : null;
@@ -323,7 +368,13 @@ public final class FixpointIterator {
                 if (failed(pc, assumed != null ? assumed.condition() : insn, s, b, check)) {
                     return EbpfState.bottom();
                 }
-                if (assumed != null) {
+                Optional<EbpfState> pair = shift != null && assumed == null && insn instanceof Alu a
+                        ? AluSemantics.extensionPair(beforeShift, shift, a) : Optional.empty();
+                shift = assumed == null && insn instanceof Alu a ? a : null;
+                beforeShift = s;
+                if (pair.isPresent()) {
+                    s = pair.get();
+                } else if (assumed != null) {
                     EbpfState after = Transformer.assume(s, assumed, ctx);
                     if (check && !s.isBottom() && after.isBottom()) {
                         findings.add(new Finding(pc, "Code becomes unreachable", assumed.toString(), false));
