@@ -181,6 +181,11 @@ public final class AssertionExtractor {
             return out;
         }
         List<ArgKind> args = proto.args();
+        if (proto.ret() == io.splitbpf.core.platform.RetKind.ALLOC_MEM_OR_NULL || args.contains(ArgKind.MAP_FD_PROGRAMS)) {
+            // A reservation while one is held, or a tail call (which never comes back to
+            // release it).
+            out.add(new Assertion.NoRecordHeld());
+        }
         // Keys and values belong to the map argument before them (r1 for map_update_elem, r2
         // for sock_map_update).
         Reg map = Reg.R1;
@@ -208,6 +213,7 @@ public final class AssertionExtractor {
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), kind == ArgKind.MEM_WRITABLE ? AccessKind.WRITE : AccessKind.READ));
             case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, TypeSet.MEM.join(TypeSet.NUMBER)),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ));
+            case ALLOC_MEM -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.ALLOC_MEM)), new Assertion.ValidRelease(r));
             case CONST_SIZE -> List.of(number(r), new ValidSize(r, false));
             case CONST_SIZE_OR_ZERO -> List.of(number(r), new ValidSize(r, true));
         };

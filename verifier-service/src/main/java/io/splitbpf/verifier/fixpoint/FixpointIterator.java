@@ -399,6 +399,7 @@ public final class FixpointIterator {
             List<Assertion> as = new ArrayList<>(AssertionExtractor.extract(insn, ctx.info()));
             if (insn instanceof Exit && returnRange.isPresent()) {
                 as.add(new Assertion.ValidReturn(returnRange.get()[0], returnRange.get()[1]));
+                as.add(new Assertion.NoRecordHeld());
             }
             for (Assertion a : as) {
                 Optional<Finding> f = Checker.check(s, a, ctx, pc);
