@@ -44,6 +44,9 @@ import java.util.List;
 public final class AssertionExtractor {
     /// A pointer or a number: what `+`, `-` and comparisons accept.
     public static final TypeSet PTR_OR_NUM = TypeSet.POINTER.join(TypeSet.NUMBER);
+    /// What a sized memory argument may point to: [TypeSet#MEM] and a ring buffer record
+    /// (Linux's `PTR_TO_MEM`), bounded by its reserved size.
+    private static final TypeSet HELPER_MEM = TypeSet.MEM.join(TypeSet.of(RegionType.ALLOC_MEM));
 
     private AssertionExtractor() {}
 
@@ -209,9 +212,9 @@ public final class AssertionExtractor {
             case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, false));
             case CTX -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.CTX)), new ZeroCtxOffset(r));
             // A buffer the helper reads and writes back must be readable (initialised) first.
-            case MEM_READABLE, MEM_WRITABLE, MEM_READ_WRITE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+            case MEM_READABLE, MEM_WRITABLE, MEM_READ_WRITE -> List.of(new TypeConstraint(r, HELPER_MEM),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), kind == ArgKind.MEM_WRITABLE ? AccessKind.WRITE : AccessKind.READ));
-            case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, TypeSet.MEM.join(TypeSet.NUMBER)),
+            case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, HELPER_MEM.join(TypeSet.NUMBER)),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ));
             case ALLOC_MEM -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.ALLOC_MEM)), new Assertion.ValidRelease(r));
             case CONST_SIZE -> List.of(number(r), new ValidSize(r, false));
