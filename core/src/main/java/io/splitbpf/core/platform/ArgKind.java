@@ -26,6 +26,9 @@ public enum ArgKind {
     CONST_SIZE,
     /// A size: a number at least zero.
     CONST_SIZE_OR_ZERO,
+    /// A record a helper allocated (a ring buffer record), checked not null and unmoved, that
+    /// the helper releases (Linux's `ARG_PTR_TO_ALLOC_MEM | OBJ_RELEASE`).
+    ALLOC_MEM,
     /// The context pointer, unmodified.
     CTX,
     /// A number.

@@ -129,6 +129,8 @@ public record HelperPrototype(HelperId id, RetKind ret, List<ArgKind> args, bool
             p(125, RetKind.INTEGER),
             p(130, RetKind.INTEGER, ArgKind.MAP_FD, ArgKind.MEM_READABLE, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.NUMBER),
             p(131, RetKind.ALLOC_MEM_OR_NULL, ArgKind.MAP_FD, ArgKind.CONST_SIZE_OR_ZERO, ArgKind.NUMBER),
+            p(132, RetKind.VOID, ArgKind.ALLOC_MEM, ArgKind.NUMBER),
+            p(133, RetKind.VOID, ArgKind.ALLOC_MEM, ArgKind.NUMBER),
             p(134, RetKind.INTEGER, ArgKind.MAP_FD, ArgKind.NUMBER),
             p(135, RetKind.INTEGER, ArgKind.CTX, ArgKind.NUMBER),
             p(151, RetKind.INTEGER, ArgKind.CTX),

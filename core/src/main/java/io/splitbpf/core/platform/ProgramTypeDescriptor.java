@@ -36,7 +36,8 @@ public record ProgramTypeDescriptor(String name, ProgramType type, ContextDescri
     // Table: helper ids by family, after Linux's `*_func_proto` of each program type (see
     // HelperPrototype for their contracts). Only helpers with a prototype appear.
     /// `bpf_base_func_proto`: maps, time, random numbers, tail calls, ring buffers, printk.
-    private static final List<Integer> BASE = List.of(1, 2, 3, 5, 6, 7, 8, 12, 42, 125, 130, 134, 160, 177);
+    private static final List<Integer> BASE = List.of(1, 2, 3, 5, 6, 7, 8, 12, 42, 125, 130, 131, 132, 133, 134, 160,
+            177);
     /// Tracing programs (`bpf_tracing_func_proto`): probe reads, the current task, stacks, perf.
     private static final List<Integer> TRACING_FAMILY = List.of(4, 14, 15, 16, 22, 25, 27, 35, 36, 37, 45, 55, 80,
             109, 112, 113, 114, 115, 117, 118, 123);

@@ -11,7 +11,7 @@ import io.splitbpf.verifier.domain.ebpf.TypeSet;
 public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.ValidAccess, Assertion.ValidDivisor,
         Assertion.ValidStore, Assertion.ValidSize, Assertion.Comparable, Assertion.Addable, Assertion.BoundedLoop,
         Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn,
-        Assertion.ValidMapIndex {
+        Assertion.ValidMapIndex, Assertion.ValidRelease, Assertion.NoRecordHeld {
 
     /// Why memory is accessed. An atomic operation reads and writes, naturally aligned.
     enum AccessKind {
@@ -188,6 +188,27 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         @Override
         public String toString() {
             return "map " + index + " exists";
+        }
+    }
+
+    /// `reg` is the ring buffer record the program holds, as reserved: not null and at
+    /// offset 0 (its type, `alloc_mem`, is a [TypeConstraint] of its own).
+    ///
+    /// @param reg the register passed for release
+    record ValidRelease(Reg reg) implements Assertion {
+        @Override
+        public String toString() {
+            return reg + ".svalue != 0 and " + reg + ".alloc_mem_offset == 0";
+        }
+    }
+
+    /// The program holds no ring buffer record: at its exit (every record is submitted or
+    /// discarded), before a tail call (which never returns to release it), and before
+    /// reserving another (a program holds at most one at a time here).
+    record NoRecordHeld() implements Assertion {
+        @Override
+        public String toString() {
+            return "alloc_mem_held == 0";
         }
     }
 }

@@ -44,6 +44,9 @@ import java.util.List;
 public final class AssertionExtractor {
     /// A pointer or a number: what `+`, `-` and comparisons accept.
     public static final TypeSet PTR_OR_NUM = TypeSet.POINTER.join(TypeSet.NUMBER);
+    /// What a sized memory argument may point to: [TypeSet#MEM] and a ring buffer record
+    /// (Linux's `PTR_TO_MEM`), bounded by its reserved size.
+    private static final TypeSet HELPER_MEM = TypeSet.MEM.join(TypeSet.of(RegionType.ALLOC_MEM));
 
     private AssertionExtractor() {}
 
@@ -181,6 +184,11 @@ public final class AssertionExtractor {
             return out;
         }
         List<ArgKind> args = proto.args();
+        if (proto.ret() == io.splitbpf.core.platform.RetKind.ALLOC_MEM_OR_NULL || args.contains(ArgKind.MAP_FD_PROGRAMS)) {
+            // A reservation while one is held, or a tail call (which never comes back to
+            // release it).
+            out.add(new Assertion.NoRecordHeld());
+        }
         // Keys and values belong to the map argument before them (r1 for map_update_elem, r2
         // for sock_map_update).
         Reg map = Reg.R1;
@@ -203,15 +211,16 @@ public final class AssertionExtractor {
             case MAP_KEY -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, true));
             case MAP_VALUE -> List.of(new TypeConstraint(r, TypeSet.MEM), new ValidMapKeyValue(r, map, false));
             case CTX -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.CTX)), new ZeroCtxOffset(r));
-            case MEM_READABLE, MEM_WRITABLE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+            case MEM_READABLE, MEM_WRITABLE -> List.of(new TypeConstraint(r, HELPER_MEM),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), kind == ArgKind.MEM_WRITABLE ? AccessKind.WRITE : AccessKind.READ));
             // A buffer the helper reads and writes back must be readable (initialised) and
             // writable (not a read-only map's value).
-            case MEM_READ_WRITE -> List.of(new TypeConstraint(r, TypeSet.MEM),
+            case MEM_READ_WRITE -> List.of(new TypeConstraint(r, HELPER_MEM),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.WRITE));
-            case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, TypeSet.MEM.join(TypeSet.NUMBER)),
+            case MEM_READABLE_OR_NULL -> List.of(new TypeConstraint(r, HELPER_MEM.join(TypeSet.NUMBER)),
                     new ValidAccess(r, 0, 0, java.util.Optional.of(next), AccessKind.READ));
+            case ALLOC_MEM -> List.of(new TypeConstraint(r, TypeSet.of(RegionType.ALLOC_MEM)), new Assertion.ValidRelease(r));
             case CONST_SIZE -> List.of(number(r), new ValidSize(r, false));
             case CONST_SIZE_OR_ZERO -> List.of(number(r), new ValidSize(r, true));
         };

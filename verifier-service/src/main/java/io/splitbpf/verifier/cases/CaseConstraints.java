@@ -102,6 +102,10 @@ final class CaseConstraints {
             }
         }
         EbpfState s = EbpfState.of(types, ZoneDomain.top(), StackDomain.empty(stackSize, order));
+        if (constraints.stream().noneMatch(c -> c.contains(Variables.ALLOC_MEM_HELD))) {
+            // PREVAIL has no ring buffer records: a case's pre-state holds none unless it says so.
+            s = s.withValues(s.values().assign(Variables.ALLOC_MEM_HELD, Interval.of(0)));
+        }
         for (Reg r : Reg.values()) {
             boolean fd = types.get(r).equals(TypeSet.of(RegionType.MAP_FD))
                     || types.get(r).equals(TypeSet.of(RegionType.MAP_FD_PROGRAMS));

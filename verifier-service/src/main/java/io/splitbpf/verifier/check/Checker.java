@@ -8,7 +8,9 @@ import io.splitbpf.verifier.assertion.Assertion.TypeConstraint;
 import io.splitbpf.verifier.assertion.Assertion.ValidAccess;
 import io.splitbpf.verifier.assertion.Assertion.ValidCall;
 import io.splitbpf.verifier.assertion.Assertion.ValidDivisor;
+import io.splitbpf.verifier.assertion.Assertion.NoRecordHeld;
 import io.splitbpf.verifier.assertion.Assertion.ValidMapIndex;
+import io.splitbpf.verifier.assertion.Assertion.ValidRelease;
 import io.splitbpf.verifier.assertion.Assertion.ValidMapKeyValue;
 import io.splitbpf.verifier.assertion.Assertion.ValidReturn;
 import io.splitbpf.verifier.assertion.Assertion.ValidSize;
@@ -46,6 +48,8 @@ public final class Checker {
             case ValidCall c -> ValueChecks.call(s, c, ctx);
             case ValidReturn r -> ValueChecks.returnValue(s, r);
             case ValidMapIndex m -> ValueChecks.mapIndex(m, ctx);
+            case ValidRelease r -> ValueChecks.release(s, r);
+            case NoRecordHeld n -> ValueChecks.noRecordHeld(s);
         };
         return failure.map(f -> new Finding(pc, f.text(), a.toString(), true));
     }

@@ -40,6 +40,8 @@ public record Sentence(String text) {
     public static final Sentence MAP_READ_ONLY = new Sentence("Map is read-only to programs");
     public static final Sentence MAP_INDEX = new Sentence("Invalid map index");
     public static final Sentence RETURN_RANGE = new Sentence("Return value is out of range");
+    public static final Sentence UNRELEASED = new Sentence("Ring buffer record may be held (not submitted or discarded)");
+    public static final Sentence RELEASE_OFFSET = new Sentence("Ring buffer record must be released from its start");
 
     /// `Upper bound must be at most <bound>` (the context size, or a region size register).
     public static Sentence upperBound(String bound) {

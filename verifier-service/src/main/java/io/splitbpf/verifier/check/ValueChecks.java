@@ -7,6 +7,7 @@ import io.splitbpf.verifier.assertion.Assertion.BoundedLoop;
 import io.splitbpf.verifier.assertion.Assertion.ValidCall;
 import io.splitbpf.verifier.assertion.Assertion.ValidDivisor;
 import io.splitbpf.verifier.assertion.Assertion.ValidMapIndex;
+import io.splitbpf.verifier.assertion.Assertion.ValidRelease;
 import io.splitbpf.verifier.assertion.Assertion.ValidReturn;
 import io.splitbpf.verifier.assertion.Assertion.ValidSize;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
@@ -17,8 +18,8 @@ import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import java.util.Optional;
 
-/// Checks of values: divisors, sizes, loop counters, the return value, and which calls the
-/// platform offers.
+/// Checks of values: divisors, sizes, loop counters, the return value, which calls the
+/// platform offers, and the ring buffer record the program holds.
 final class ValueChecks {
     private ValueChecks() {}
 
@@ -70,5 +71,18 @@ final class ValueChecks {
 
     static Optional<Sentence> mapIndex(ValidMapIndex m, AnalysisContext ctx) {
         return m.index() >= 0 && m.index() < ctx.info().mapCount() ? Optional.empty() : Optional.of(Sentence.MAP_INDEX);
+    }
+
+    static Optional<Sentence> release(EbpfState s, ValidRelease r) {
+        if (s.scalar(r.reg()).svalue().contains(0)) {
+            return Optional.of(Sentence.NULL_ACCESS);
+        }
+        Interval offset = s.values().interval(io.splitbpf.verifier.domain.ebpf.Variables.of(r.reg(), "alloc_mem_offset"));
+        return offset.equals(Interval.of(0)) ? Optional.empty() : Optional.of(Sentence.RELEASE_OFFSET);
+    }
+
+    static Optional<Sentence> noRecordHeld(EbpfState s) {
+        return s.values().interval(io.splitbpf.verifier.domain.ebpf.Variables.ALLOC_MEM_HELD).equals(Interval.of(0))
+                ? Optional.empty() : Optional.of(Sentence.UNRELEASED);
     }
 }

@@ -1,5 +1,6 @@
 package io.splitbpf.verifier.fixpoint;
 
+import io.splitbpf.core.insn.Alu;
 import io.splitbpf.core.insn.CallLocal;
 import io.splitbpf.core.insn.Exit;
 import io.splitbpf.core.insn.Insn;
@@ -14,10 +15,15 @@ import io.splitbpf.verifier.cfg.Edge;
 import io.splitbpf.verifier.cfg.ProgramCfg;
 import io.splitbpf.verifier.cfg.Wto;
 import io.splitbpf.verifier.check.Checker;
+import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
+import io.splitbpf.verifier.domain.ebpf.RegionType;
+import io.splitbpf.verifier.domain.ebpf.TypeSet;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Interval;
+import io.splitbpf.verifier.domain.num.Thresholds;
 import io.splitbpf.verifier.report.Finding;
+import io.splitbpf.verifier.semantics.AluSemantics;
 import io.splitbpf.verifier.semantics.AnalysisContext;
 import io.splitbpf.verifier.semantics.Assume;
 import io.splitbpf.verifier.semantics.CallSemantics;
@@ -142,6 +148,12 @@ public final class FixpointIterator {
                 maxCount, bound);
     }
 
+    /// The most states kept apart at a block outside loops ([FunctionRun#incomingParts(int)]).
+    private static final int MAX_PARTS = 4;
+    /// The pointer kinds a path where they are null is kept apart from.
+    private static final java.util.Set<RegionType> CHECKED_POINTERS = java.util.EnumSet.of(RegionType.PACKET,
+            RegionType.SHARED, RegionType.SOCKET, RegionType.ALLOC_MEM, RegionType.MAP_FD, RegionType.MAP_FD_PROGRAMS);
+
     private static long saturatingAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
@@ -193,6 +205,11 @@ public final class FixpointIterator {
         final Wto wto;
         final EbpfState[] in;
         final EbpfState[] out;
+        /// The states leaving each block, kept apart where the block was run per part (see
+        /// [#incomingParts(int)]); one state (none when bottom) elsewhere; `out` is their join.
+        final List<List<EbpfState>> outParts = new ArrayList<>();
+        /// The parts each block outside loops was run from (`in` is their join).
+        final List<List<EbpfState>> inParts = new ArrayList<>();
         final List<List<Edge>> preds = new ArrayList<>();
         final SortedSet<Integer> heads;
         final TreeMap<Integer, EbpfState> pre = new TreeMap<>();
@@ -210,6 +227,8 @@ public final class FixpointIterator {
             java.util.Arrays.fill(out, EbpfState.bottom());
             for (int i = 0; i < n; i++) {
                 preds.add(new ArrayList<>());
+                outParts.add(List.of());
+                inParts.add(List.of());
             }
             for (Edge e : cfg.edges()) {
                 if (e.to() != Cfg.EXIT) {
@@ -226,7 +245,25 @@ public final class FixpointIterator {
         }
 
         void iterate() {
-            run(wto.elements());
+            for (Wto.Element e : wto.elements()) {
+                switch (e) {
+                    case Wto.Vertex(int b) -> {
+                        List<EbpfState> ins = incomingParts(b);
+                        List<EbpfState> outs = new ArrayList<>();
+                        for (EbpfState p : ins) {
+                            EbpfState o = transfer(b, p, false);
+                            if (!o.isBottom()) {
+                                outs.add(o);
+                            }
+                        }
+                        inParts.set(b, ins);
+                        in[b] = joinAll(ins);
+                        outParts.set(b, outs);
+                        out[b] = joinAll(outs);
+                    }
+                    case Wto.Component(int h, List<Wto.Element> body) -> component(h, body);
+                }
+            }
         }
 
         private void run(List<Wto.Element> es) {
@@ -234,17 +271,89 @@ public final class FixpointIterator {
                 switch (e) {
                     case Wto.Vertex(int b) -> {
                         in[b] = joinPreds(b);
-                        out[b] = transfer(b, in[b], false);
+                        setOut(b, transfer(b, in[b], false));
                     }
                     case Wto.Component(int h, List<Wto.Element> body) -> component(h, body);
                 }
             }
         }
 
+        private void setOut(int b, EbpfState s) {
+            out[b] = s;
+            outParts.set(b, s.isBottom() ? List.of() : List.of(s));
+        }
+
+        /// The states entering `b`, a block outside every loop, one per incoming path, except
+        /// that paths are joined unless a register is a pointer on one and null (the number 0)
+        /// on the other: a join would then keep neither the pointer's facts nor which path
+        /// the register came from, while apart, the null check ahead drops the null path with
+        /// all it knew (`p = len >= 14 ? data : NULL; ... if (p) p[12]`). At most
+        /// [FixpointIterator#MAX_PARTS] parts (more are joined into the last). A disjunction of states, so as
+        /// sound as their join; outside loops, so the iteration still ends.
+        private List<EbpfState> incomingParts(int b) {
+            List<EbpfState> acc = new ArrayList<>();
+            if (b == 0) {
+                addPart(acc, entry);
+            }
+            for (Edge e : preds.get(b)) {
+                for (EbpfState p : outParts.get(e.from())) {
+                    addPart(acc, flow(e, p));
+                }
+            }
+            return acc;
+        }
+
+        private static void addPart(List<EbpfState> parts, EbpfState s) {
+            if (s.isBottom()) {
+                return;
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                if (!apart(parts.get(i), s)) {
+                    parts.set(i, parts.get(i).join(s));
+                    return;
+                }
+            }
+            if (parts.size() < MAX_PARTS) {
+                parts.add(s);
+            } else {
+                parts.set(parts.size() - 1, parts.getLast().join(s));
+            }
+        }
+
+        /// Whether some register is null (the number 0) in one state and, in the other, a
+        /// pointer of a kind that code checks before use: into the packet (checked against
+        /// `data_end`), or of a kind a helper may return null for (a map value, socket,
+        /// allocated memory or map reference). The context and stack pointers, always valid,
+        /// are left to the join.
+        private static boolean apart(EbpfState a, EbpfState b) {
+            for (int i = 0; i < 10; i++) {
+                Reg r = Reg.of(i);
+                if (nullVersusPointer(a, b, r) || nullVersusPointer(b, a, r)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean nullVersusPointer(EbpfState a, EbpfState b, Reg r) {
+            Optional<RegionType> t = b.type(r).single();
+            return a.type(r).equals(TypeSet.NUMBER) && t.isPresent() && CHECKED_POINTERS.contains(t.get())
+                    && a.scalar(r).svalue().equals(Interval.of(0));
+        }
+
+        private static EbpfState joinAll(List<EbpfState> states) {
+            EbpfState s = EbpfState.bottom();
+            for (EbpfState p : states) {
+                s = s.join(p);
+            }
+            return s;
+        }
+
         private void component(int h, List<Wto.Element> body) {
+            Thresholds thresholds = policy.thresholds().with(exitConstants(h, body));
             for (int i = 0; ; i++) {
                 EbpfState incoming = joinPreds(h);
-                EbpfState next = i < policy.delay() ? in[h].join(incoming) : in[h].widen(incoming, policy.thresholds());
+                EbpfState next = i < policy.delay() ? in[h].join(incoming) : in[h].widen(incoming, thresholds);
                 if (i > 0 && next.leq(in[h])) {
                     break;
                 }
@@ -253,7 +362,7 @@ public final class FixpointIterator {
                     break;
                 }
                 in[h] = next;
-                out[h] = transfer(h, in[h], false);
+                setOut(h, transfer(h, in[h], false));
                 run(body);
             }
             for (int i = 0; i < policy.narrowings(); i++) {
@@ -265,15 +374,54 @@ public final class FixpointIterator {
                 }
                 EbpfState stable = in[h];
                 in[h] = narrowed;
-                out[h] = transfer(h, in[h], false);
+                setOut(h, transfer(h, in[h], false));
                 run(body);
                 if (!joinPreds(h).leq(in[h])) {
                     // Cutting failed paths makes the transfer non-monotone, so a descending
                     // step may stop being a post-fixpoint: keep the last one that was.
                     in[h] = stable;
-                    out[h] = transfer(h, in[h], false);
+                    setOut(h, transfer(h, in[h], false));
                     run(body);
                     break;
+                }
+            }
+        }
+
+        /// For each equality test against a constant `N` that leaves the loop headed by `h`
+        /// (`if x == N` out of it, or `if x != N` back into it), the thresholds `N - 1` and `N`:
+        /// a counter that climbs by one from below `N` then widens to `N - 1`, where the test's
+        /// other branch (`x != N`) can cut its range at `N`, so the loop is proved bounded (the
+        /// counter cannot jump over `N`). Thresholds only choose where widening stops, so this
+        /// changes precision, never soundness.
+        private long[] exitConstants(int h, List<Wto.Element> body) {
+            java.util.Set<Integer> inside = new java.util.HashSet<>();
+            inside.add(h);
+            collectBlocks(body, inside);
+            java.util.SortedSet<Long> out = new TreeSet<>();
+            for (int b : inside) {
+                Insn last = cfg.insns().at(cfg.block(b).lastPc()).insn();
+                if (!(last instanceof Jump j) || !(j.op() == JmpOp.JEQ || j.op() == JmpOp.JNE)
+                        || !(j.src() instanceof io.splitbpf.core.isa.Imm(var n))) {
+                    continue;
+                }
+                boolean leaves = cfg.successors(b).stream().anyMatch(e -> e.to() == Cfg.EXIT || !inside.contains(e.to()));
+                if (leaves) {
+                    long v = j.width() == io.splitbpf.core.isa.Width.W32 ? n & 0xffff_ffffL : n;
+                    out.add(v - 1);
+                    out.add(v);
+                }
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        private void collectBlocks(List<Wto.Element> es, java.util.Set<Integer> into) {
+            for (Wto.Element e : es) {
+                switch (e) {
+                    case Wto.Vertex(int b) -> into.add(b);
+                    case Wto.Component(int h, List<Wto.Element> body) -> {
+                        into.add(h);
+                        collectBlocks(body, into);
+                    }
                 }
             }
         }
@@ -286,9 +434,14 @@ public final class FixpointIterator {
             return s;
         }
 
-        /// The state flowing along `e`: the source's out-state, refined by the branch.
+        /// The state flowing along `e`: the source's out-states, each refined by the branch,
+        /// joined.
         private EbpfState along(Edge e) {
-            return flow(e, out[e.from()]);
+            EbpfState s = EbpfState.bottom();
+            for (EbpfState p : outParts.get(e.from())) {
+                s = s.join(flow(e, p));
+            }
+            return s;
         }
 
         /// The state `s` (the source's out-state) refined by the branch of `e`.
@@ -314,16 +467,24 @@ public final class FixpointIterator {
                 String c = Variables.loopCounter(block.firstPc());
                 s = s.withValues(s.values().assign(c, c, 1));
             }
+            EbpfState beforeShift = EbpfState.bottom();
+            Alu shift = null;
             for (int pc : block.pcs()) {
                 Insn insn = cfg.insns().at(pc).insn();
                 Assume assumed = depth == 0 ? assumptions.get(pc) : null;
                 if (check && depth == 0) {
-                    pre.put(pc, s);
+                    pre.merge(pc, s, EbpfState::join);
                 }
                 if (failed(pc, assumed != null ? assumed.condition() : insn, s, b, check)) {
                     return EbpfState.bottom();
                 }
-                if (assumed != null) {
+                Optional<EbpfState> pair = shift != null && assumed == null && insn instanceof Alu a
+                        ? AluSemantics.extensionPair(beforeShift, shift, a) : Optional.empty();
+                shift = assumed == null && insn instanceof Alu a ? a : null;
+                beforeShift = s;
+                if (pair.isPresent()) {
+                    s = pair.get();
+                } else if (assumed != null) {
                     EbpfState after = Transformer.assume(s, assumed, ctx);
                     if (check && !s.isBottom() && after.isBottom()) {
                         findings.add(new Finding(pc, "Code becomes unreachable", assumed.toString(), false));
@@ -348,6 +509,7 @@ public final class FixpointIterator {
             List<Assertion> as = new ArrayList<>(AssertionExtractor.extract(insn, ctx.info()));
             if (insn instanceof Exit && returnRange.isPresent()) {
                 as.add(new Assertion.ValidReturn(returnRange.get()[0], returnRange.get()[1]));
+                as.add(new Assertion.NoRecordHeld());
             }
             for (Assertion a : as) {
                 Optional<Finding> f = Checker.check(s, a, ctx, pc);
@@ -365,16 +527,26 @@ public final class FixpointIterator {
         void check() {
             for (BasicBlock block : cfg.blocks()) {
                 int b = block.id();
-                EbpfState last = transfer(b, in[b], true);
+                List<EbpfState> parts = inParts.get(b).isEmpty() ? List.of(in[b]) : inParts.get(b);
+                List<EbpfState> lasts = new ArrayList<>();
+                for (EbpfState p : parts) {
+                    lasts.add(transfer(b, p, true));
+                }
                 for (Edge e : cfg.successors(b)) {
-                    if (e.to() != Cfg.EXIT && !flow(e, last).leq(in[e.to()])) {
-                        // Invariant: the iteration ends in a post-fixpoint; should it not, the
-                        // invariants prove nothing, so this rejects rather than trusting them.
-                        findings.add(new Finding(block.lastPc(), "Analysis did not converge", "edge to "
-                                + cfg.block(e.to()).firstPc(), true));
+                    boolean live = false;
+                    boolean reached = false;
+                    for (EbpfState last : lasts) {
+                        EbpfState f = flow(e, last);
+                        if (e.to() != Cfg.EXIT && !f.leq(in[e.to()])) {
+                            // Invariant: the iteration ends in a post-fixpoint; should it not, the
+                            // invariants prove nothing, so this rejects rather than trusting them.
+                            findings.add(new Finding(block.lastPc(), "Analysis did not converge", "edge to "
+                                    + cfg.block(e.to()).firstPc(), true));
+                        }
+                        live |= !last.isBottom();
+                        reached |= !f.isBottom();
                     }
-                    if ((e.kind() == Edge.Kind.TAKEN || e.kind() == Edge.Kind.NOT_TAKEN) && !last.isBottom()
-                            && along(e).isBottom()) {
+                    if ((e.kind() == Edge.Kind.TAKEN || e.kind() == Edge.Kind.NOT_TAKEN) && live && !reached) {
                         Assume a = new Assume(lastJump(b), e.kind() == Edge.Kind.TAKEN);
                         findings.add(new Finding(block.lastPc(), "Code becomes unreachable", a.toString(), false));
                     }

@@ -50,6 +50,26 @@ public final class AluSemantics {
         };
     }
 
+    /// The state after the pair `dst <<= 32; dst >>= 32` (or `s>>= 32`), from `beforeLeft`, the
+    /// state before the left shift, when the pair leaves the number in `dst` as it was: it
+    /// already fitted 32 bits unsigned (or signed, for `s>>=`). The pair is then the identity,
+    /// so every relation of `dst` survives (PREVAIL recognises it as a zero or sign extension).
+    public static Optional<EbpfState> extensionPair(EbpfState beforeLeft, Alu left, Alu right) {
+        if (beforeLeft.isBottom() || !isShift64By32(left, AluOp.LSH) || left.dst() != right.dst()
+                || !(isShift64By32(right, AluOp.RSH) || isShift64By32(right, AluOp.ARSH))
+                || !beforeLeft.type(left.dst()).within(TypeSet.NUMBER)) {
+            return Optional.empty();
+        }
+        Scalar v = beforeLeft.scalar(left.dst()).reconcile();
+        boolean identity = right.op() == AluOp.RSH ? fitsUnsigned(v, 0xffff_ffffL)
+                : !v.isBottom() && v.svalue().leq(Interval.of(Integer.MIN_VALUE, Integer.MAX_VALUE));
+        return identity ? Optional.of(beforeLeft) : Optional.empty();
+    }
+
+    private static boolean isShift64By32(Alu a, AluOp op) {
+        return a.op() == op && a.width() == Width.W64 && a.src() instanceof Imm(var n) && n == 32;
+    }
+
     private static Scalar value(EbpfState s, Operand o) {
         return switch (o) {
             case Imm(var v) -> Scalar.of(v);

@@ -45,6 +45,9 @@ public final class CallSemantics {
         if (proto.isEmpty()) {
             return out.setRegister(Reg.R0, TypeSet.INITIALISED);
         }
+        if (proto.get().args().contains(ArgKind.ALLOC_MEM)) {
+            out = releaseRecord(out);
+        }
         return switch (proto.get().ret()) {
             case INTEGER -> out.withNumber(Reg.R0, Scalar.top());
             case VOID -> out.havoc(Reg.R0);
@@ -54,12 +57,42 @@ public final class CallSemantics {
         };
     }
 
-    /// Memory of `size` bytes (the size argument, r2) that the helper allocated, or null.
-    // Invariant: ValidSize(r2) (CONST_SIZE_OR_ZERO) makes `size` a number of at least 0.
+    /// Memory of `size` bytes (the size argument, r2) that the helper allocated, or null; the
+    /// record held is this one (`alloc_mem_held = r0.svalue`), so r0's null check tells
+    /// whether one is held.
+    // Invariant: ValidSize(r2) (CONST_SIZE_OR_ZERO) makes `size` a number of at least 0, and
+    // NoRecordHeld that no other record was held.
     private static EbpfState allocated(EbpfState s, Interval size) {
         EbpfState out = s.setRegister(Reg.R0, TypeSet.of(RegionType.ALLOC_MEM)).withScalar(Reg.R0, MAYBE_NULL);
         return out.withValues(out.values().assign(Variables.of(Reg.R0, "alloc_mem_offset"), Interval.of(0))
-                .assign(Variables.of(Reg.R0, "alloc_mem_size"), size));
+                .assign(Variables.of(Reg.R0, "alloc_mem_size"), size)
+                .assign(Variables.ALLOC_MEM_HELD, Variables.svalue(Reg.R0), 0));
+    }
+
+    /// After `bpf_ringbuf_submit` or `bpf_ringbuf_discard`: no record is held, and every
+    /// register and spilled value that may point to allocated memory is dead (the record was
+    /// the only one held, so they all point into it), as Linux invalidates every copy of a
+    /// released reference.
+    private static EbpfState releaseRecord(EbpfState s) {
+        EbpfState out = s.withValues(s.values().assign(Variables.ALLOC_MEM_HELD, Interval.of(0)));
+        return invalidate(out, RegionType.ALLOC_MEM);
+    }
+
+    /// `s` where no register or spilled value may have type `t` any more: those that may are
+    /// uninitialised (registers) or havocked (stack cells).
+    private static EbpfState invalidate(EbpfState s, RegionType t) {
+        EbpfState out = s;
+        for (Reg r : Reg.values()) {
+            if (out.type(r).contains(t)) {
+                out = out.havoc(r);
+            }
+        }
+        for (StackCell c : List.copyOf(out.stack().cells().values())) {
+            if (c.type().contains(t)) {
+                out = out.havocStack(c.offset(), c.end());
+            }
+        }
+        return out;
     }
 
     private static EbpfState writeArguments(EbpfState s, List<ArgKind> args) {
@@ -93,18 +126,7 @@ public final class CallSemantics {
     /// After a helper that may move packet data, no register or spilled value may be a
     /// packet pointer any more.
     private static EbpfState forgetPacketPointers(EbpfState s) {
-        EbpfState out = s;
-        for (Reg r : Reg.values()) {
-            if (out.type(r).contains(RegionType.PACKET)) {
-                out = out.havoc(r);
-            }
-        }
-        for (StackCell c : List.copyOf(out.stack().cells().values())) {
-            if (c.type().contains(RegionType.PACKET)) {
-                out = out.havocStack(c.offset(), c.end());
-            }
-        }
-        return out;
+        return invalidate(s, RegionType.PACKET);
     }
 
     /// `bpf_map_lookup_elem`'s result: a maybe-null pointer to a value of the map in r1 (or
@@ -158,8 +180,11 @@ public final class CallSemantics {
         out = out.havocStack((int) Math.max(0, Math.min(lo, size)), (int) Math.max(0, Math.min(hi, size)));
         for (int i = 6; i <= 10; i++) {
             // The callee may have written anything through pointers it was given: numeric
-            // sizes the caller knew before the call no longer hold.
-            out = restore(out, caller, Reg.of(i)).forgetNumericSize(Reg.of(i));
+            // sizes the caller knew before the call no longer hold. It may also have released
+            // the record a saved register points to, which then is dead.
+            Reg r = Reg.of(i);
+            out = caller.type(r).contains(RegionType.ALLOC_MEM) ? out.havoc(r)
+                    : restore(out, caller, r).forgetNumericSize(r);
         }
         return out;
     }

@@ -13,7 +13,8 @@ import io.splitbpf.verifier.domain.num.ZoneDomain;
 
 /// The state a program starts in: r1 the unmodified context pointer, r10 the top of an empty
 /// stack, every other register uninitialised; the packet (if the context has one) of any
-/// size below the maximum, with a meta area of up to 4098 bytes where the context has one.
+/// size below the maximum, with a meta area of up to 4098 bytes where the context has one; no
+/// ring buffer record held.
 public final class EntryState {
     private EntryState() {}
 
@@ -24,6 +25,7 @@ public final class EntryState {
                 .assign(Variables.of(Reg.R1, "ctx_offset"), Interval.of(0))
                 .assign(Variables.of(Reg.R10, "stack_offset"), Interval.of(ctx.totalStackSize()))
                 .assign(Variables.PACKET_SIZE, Interval.of(0, ctx.maxPacketSize() - 1L))
+                .assign(Variables.ALLOC_MEM_HELD, Interval.of(0))
                 .assign(Variables.META_OFFSET, ctx.info().descriptor().context().dataMeta().isPresent()
                         ? Interval.of(-4098, 0) : Interval.of(0));
         z = EbpfState.assignScalar(z, Variables.svalue(Reg.R1), Variables.uvalue(Reg.R1), Scalar.ofSigned(pointer));

@@ -50,7 +50,7 @@ class AssertionExtractorTest {
         assertEquals(List.of("r0.type == number"), of("exit", XDP));
         assertEquals(List.of("helper 1 is available", "r1.type == map_fd", "r2.type in {packet, stack, shared}",
                 "within(r2:key_size(r1))"), of("call 1", XDP));
-        assertEquals(List.of("helper 6 is available", "r1.type in {packet, stack, shared}",
+        assertEquals(List.of("helper 6 is available", "r1.type in {packet, stack, shared, alloc_mem}",
                 "valid_access(r1.offset, width=r2) for read", "r2.type == number", "r2.value > 0"), of("call 6", XDP));
         ProgramInfo sockOps = new ProgramInfo(ProgramTypeDescriptor.SOCK_OPS, 1);
         assertEquals(List.of("helper 53 is available", "r1.type == ctx", "r1.ctx_offset == 0", "r2.type == map_fd",

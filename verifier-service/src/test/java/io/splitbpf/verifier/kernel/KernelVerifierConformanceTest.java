@@ -13,6 +13,8 @@ import io.splitbpf.verifier.VerificationReport;
 import io.splitbpf.verifier.Verifier;
 import io.splitbpf.verifier.VerifierOptions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +22,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,9 @@ import org.junit.jupiter.api.Test;
 /// failed are reported, not compared. Objects whose programs all have untyped sections are
 /// loaded as socket filters, as we (and PREVAIL) verify them.
 class KernelVerifierConformanceTest {
+    /// Kernel refusals of programs that are safe on this platform, each with the reason.
+    private static final String EXPLANATIONS = "kernel-refusals-safe-here.md";
+
     /// One program the kernel refused, and what we said.
     private record Refusal(String object, String program, KernelMessages kind, String kernel, String ours,
                            boolean weAccept) {
@@ -112,11 +119,30 @@ class KernelVerifierConformanceTest {
         notLoaded.forEach((why, n) -> report.append("  ").append(n).append(" × ").append(why).append('\n'));
         System.out.print(report);
 
-        List<Refusal> unsound = refusals.stream().filter(Refusal::weAccept)
+        List<Refusal> accepted = refusals.stream().filter(Refusal::weAccept)
                 .filter(x -> x.kind() == KernelMessages.MEMORY_SAFETY || x.kind() == KernelMessages.UNCLASSIFIED)
                 .toList();
+        Set<String> explained = explained();
+        List<Refusal> unsound = accepted.stream().filter(x -> !explained.contains(x.object() + " " + x.program()))
+                .toList();
         assertEquals(List.of(), unsound, "programs the kernel refuses for memory safety (or an unclassified reason) "
-                + "and we accept");
+                + "and we accept, with no explanation in " + EXPLANATIONS);
+        Set<String> stale = new TreeSet<>(explained);
+        accepted.forEach(x -> stale.remove(x.object() + " " + x.program()));
+        assertEquals(Set.of(), stale, EXPLANATIONS + " explains programs the kernel no longer refuses or we refuse");
+    }
+
+    /// The programs [#EXPLANATIONS] has a section for (`## object program`).
+    private static Set<String> explained() throws IOException {
+        try (InputStream in = KernelVerifierConformanceTest.class.getResourceAsStream("/" + EXPLANATIONS)) {
+            if (in == null) {
+                throw new IOException("test resource " + EXPLANATIONS + " is missing");
+            }
+            Set<String> out = new TreeSet<>();
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("## "))
+                    .forEach(l -> out.add(l.substring(3).strip()));
+            return out;
+        }
     }
 
     /// Our report on program `name` of `object`, unless we have no descriptor for its type.

@@ -18,6 +18,11 @@ public final class Variables {
     public static final String PACKET_SIZE = "packet_size";
     /// The (non-positive) offset of the packet's meta area.
     public static final String META_OFFSET = "meta_offset";
+    /// The value of the pointer to the ring buffer record the program holds (reserved, not yet
+    /// submitted or discarded), 0 when it holds none: `bpf_ringbuf_reserve` sets it to its
+    /// result's value, so the null check of that result (or of a copy) tells whether a record
+    /// is held; a release sets it to 0. A program holds at most one record at a time.
+    public static final String ALLOC_MEM_HELD = "alloc_mem_held";
     /// Every per-register kind, in a fixed order.
     public static final List<String> REGISTER_KINDS = List.of("svalue", "uvalue", "ctx_offset", "packet_offset",
             "stack_offset", "shared_offset", "shared_region_size", "shared_readonly", "stack_numeric_size", "map_fd", "map_fd_programs", "alloc_mem_offset",

@@ -18,6 +18,16 @@ public final class Thresholds {
         return new Thresholds(Arrays.stream(values).sorted().distinct().toArray());
     }
 
+    /// These thresholds and `more`.
+    public Thresholds with(long... more) {
+        if (more.length == 0) {
+            return this;
+        }
+        long[] all = Arrays.copyOf(sorted, sorted.length + more.length);
+        System.arraycopy(more, 0, all, sorted.length, more.length);
+        return of(all);
+    }
+
     /// The largest threshold at most `b`, or `-∞`.
     public Bound below(Bound b) {
         for (int i = sorted.length - 1; i >= 0; i--) {
