@@ -3,10 +3,8 @@ package io.splitbpf.exec.jit;
 import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_String;
 import static java.lang.constant.ConstantDescs.CD_boolean;
-import static java.lang.constant.ConstantDescs.CD_byte;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
-import static java.lang.constant.ConstantDescs.CD_short;
 import static java.lang.constant.ConstantDescs.CD_void;
 
 import io.splitbpf.core.insn.Alu;
@@ -33,7 +31,6 @@ import io.splitbpf.core.isa.Operand;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.isa.Width;
 import io.splitbpf.exec.memory.MemoryFault;
-import io.splitbpf.exec.memory.TenantMemory;
 import io.splitbpf.exec.runtime.ExecContext;
 import io.splitbpf.exec.runtime.HelperTable;
 import io.splitbpf.exec.runtime.LoadException;
@@ -41,6 +38,7 @@ import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.DynamicConstantDesc;
@@ -61,18 +59,13 @@ final class ProgramClassEmitter {
     static final ClassDesc CD_TABLE = ClassDesc.of("io.splitbpf.exec.runtime.HelperTable");
     static final ClassDesc CD_RT = ClassDesc.of("io.splitbpf.exec.jit.JitRuntime");
     static final ClassDesc CD_ABORT = ClassDesc.of("io.splitbpf.exec.jit.JitRuntime$PacketAbort");
+    static final ClassDesc CD_ACCESS = ClassDesc.of("io.splitbpf.exec.jit.SegmentAccess");
     static final ClassDesc CD_ALU = ClassDesc.of("io.splitbpf.exec.runtime.AluOps");
-    static final ClassDesc CD_TM = ClassDesc.of("io.splitbpf.exec.memory.TenantMemory");
     static final ClassDesc CD_EXEC_EX = ClassDesc.of("io.splitbpf.exec.runtime.ExecutionException");
     static final ClassDesc CD_RTE = ClassDesc.of("java.lang.RuntimeException");
-    static final ClassDesc CD_IOOBE = ClassDesc.of("java.lang.IndexOutOfBoundsException");
     static final ClassDesc CD_FAULT = ClassDesc.of(MemoryFault.class.getName());
     static final ClassDesc CD_IAE = ClassDesc.of("java.lang.IllegalArgumentException");
     static final ClassDesc CD_PROGRAM = ClassDesc.of("io.splitbpf.exec.jit.CompiledProgram");
-    static final ClassDesc CD_OF_BYTE = ClassDesc.of("java.lang.foreign.ValueLayout$OfByte");
-    static final ClassDesc CD_OF_SHORT = ClassDesc.of("java.lang.foreign.ValueLayout$OfShort");
-    static final ClassDesc CD_OF_INT = ClassDesc.of("java.lang.foreign.ValueLayout$OfInt");
-    static final ClassDesc CD_OF_LONG = ClassDesc.of("java.lang.foreign.ValueLayout$OfLong");
 
     static final MethodTypeDesc MTD_FN = MethodTypeDesc.of(CD_long, CD_CTX, CD_SEG, CD_long, CD_long, CD_long,
             CD_long, CD_long, CD_long, CD_int);
@@ -81,6 +74,10 @@ final class ProgramClassEmitter {
     static final MethodTypeDesc MTD_HELPER = MethodTypeDesc.of(CD_long, CD_CTX, CD_long, CD_long, CD_long, CD_long,
             CD_long);
     static final MethodTypeDesc MTD_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long);
+    static final MethodTypeDesc MTD_JJ_I = MethodTypeDesc.of(CD_int, CD_long, CD_long);
+    static final MethodTypeDesc MTD_II_I = MethodTypeDesc.of(CD_int, CD_int, CD_int);
+    static final MethodTypeDesc MTD_LOAD = MethodTypeDesc.of(CD_long, CD_SEG, CD_long, CD_int, CD_int);
+    static final MethodTypeDesc MTD_STORE = MethodTypeDesc.of(CD_void, CD_SEG, CD_long, CD_int, CD_long, CD_int);
 
     private final InsnSeq program;
     private final HelperTable helpers;
@@ -400,77 +397,23 @@ final class ProgramClassEmitter {
             code.invokestatic(CD_ALU, method, MTD_JJ_J);
         }
 
-        /// Pushes the segment offset of `base + off`.
-        private void offset(Reg base, short off) {
-            load(base);
-            code.loadConstant((long) off - TenantMemory.BASE).ladd();
-        }
-
+        /// A load: one call of the [SegmentAccess] method for its size and extension.
         private void memLoad(int pc, MemSize size, boolean sx, Reg dst, Reg base, short off) {
-            Access a = Access.of(size);
-            Label s = code.newLabel();
-            Label e = code.newLabel();
-            code.labelBinding(s);
-            code.aload(LocalsLayout.MEM).getstatic(CD_TM, a.field(), a.layout());
-            offset(base, off);
-            code.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(a.value(), a.layout(), CD_long));
-            code.labelBinding(e);
-            if (size != MemSize.DW) {
-                code.i2l();
-                if (!sx) {
-                    code.loadConstant(a.mask()).land();
-                }
-            }
+            code.aload(LocalsLayout.MEM);
+            load(base);
+            code.loadConstant((int) off).loadConstant(pc);
+            code.invokestatic(CD_ACCESS, (sx && size != MemSize.DW ? "ldxs" : "ldx") + size.suffix(), MTD_LOAD);
             store(dst);
-            faultHandler(s, e, pc, base, off, size.bytes(), false);
         }
 
+        /// A store: one call of the [SegmentAccess] method for its size.
         private void memStore(int pc, MemSize size, Reg base, short off, Operand src) {
-            Access a = Access.of(size);
-            Label s = code.newLabel();
-            Label e = code.newLabel();
-            code.labelBinding(s);
-            code.aload(LocalsLayout.MEM).getstatic(CD_TM, a.field(), a.layout());
-            offset(base, off);
-            if (size == MemSize.DW) {
-                operand(src);
-            } else {
-                narrow(src);
-                // A byte or short parameter must hold a byte or short value.
-                switch (size) {
-                    case B -> code.i2b();
-                    case H -> code.i2s();
-                    default -> { }
-                }
-            }
-            code.invokeinterface(CD_SEG, "set", MethodTypeDesc.of(CD_void, a.layout(), CD_long, a.value()));
-            code.labelBinding(e);
-            faultHandler(s, e, pc, base, off, size.bytes(), true);
-        }
-
-        private void narrow(Operand src) {
-            switch (src) {
-                case Reg r -> {
-                    load(r);
-                    code.l2i();
-                }
-                case Imm(var v) -> code.loadConstant(v);
-            }
-        }
-
-        private void faultHandler(Label s, Label e, int pc, Reg base, short off, int size, boolean write) {
-            Label h = code.newLabel();
-            code.exceptionCatch(s, e, h, CD_IOOBE);
-            handlers.add(() -> {
-                code.labelBinding(h);
-                code.loadConstant(pc);
-                load(base);
-                code.loadConstant((long) off).ladd();
-                code.loadConstant(size).loadConstant(write ? 1 : 0);
-                code.invokestatic(CD_RT, "memoryFault", MethodTypeDesc.of(CD_EXEC_EX, CD_RTE, CD_int, CD_long, CD_int,
-                        CD_boolean));
-                code.athrow();
-            });
+            code.aload(LocalsLayout.MEM);
+            load(base);
+            code.loadConstant((int) off);
+            operand(src);
+            code.loadConstant(pc);
+            code.invokestatic(CD_ACCESS, "stx" + size.suffix(), MTD_STORE);
         }
 
         private void atomic(int pc, Atomic a) {
@@ -493,94 +436,107 @@ final class ProgramClassEmitter {
         }
 
         private void jump(int pc, Jump j) {
-            Label target = label(pc, j.target(pc));
-            JmpOp op = j.op();
-            if (op == JmpOp.JA) {
+            int targetPc = j.target(pc);
+            Label target = label(pc, targetPc);
+            if (j.op() == JmpOp.JA) {
                 code.goto_(target);
                 return;
             }
-            if (j.width() == Width.W64) {
-                switch (op) {
-                    case JSET -> {
-                        load(j.dst());
-                        operand(j.src());
-                        code.land().lconst_0().lcmp().ifne(target);
-                    }
-                    case JGT, JGE, JLT, JLE -> {
-                        // Unsigned order is signed order with the sign bits flipped.
-                        load(j.dst());
-                        code.loadConstant(Long.MIN_VALUE).lxor();
-                        switch (j.src()) {
-                            case Reg r -> {
-                                load(r);
-                                code.loadConstant(Long.MIN_VALUE).lxor();
-                            }
-                            case Imm(var v) -> code.loadConstant((long) v ^ Long.MIN_VALUE);
-                        }
-                        code.lcmp();
-                        switch (op) {
-                            case JGT -> code.ifgt(target);
-                            case JGE -> code.ifge(target);
-                            case JLT -> code.iflt(target);
-                            default -> code.ifle(target);
-                        }
-                    }
-                    default -> {
-                        load(j.dst());
-                        operand(j.src());
-                        code.lcmp();
-                        switch (op) {
-                            case JEQ -> code.ifeq(target);
-                            case JNE -> code.ifne(target);
-                            case JSGT -> code.ifgt(target);
-                            case JSGE -> code.ifge(target);
-                            case JSLT -> code.iflt(target);
-                            default -> code.ifle(target);
-                        }
-                    }
-                }
-                return;
+            Opcode branch = j.width() == Width.W64 ? compare64(j) : compare32(j);
+            if (targetPc > pc) {
+                code.branch(branch, target);
+            } else {
+                // A loop's back edge is where the JVM polls for a safepoint, and the state it
+                // keeps there includes the operands of the branch. An unconditional back edge
+                // has none, so the comparison result is never materialized in a register.
+                Label fallThrough = code.newLabel();
+                code.branch(inverse(branch), fallThrough);
+                code.goto_(target);
+                code.labelBinding(fallThrough);
             }
-            boolean unsigned = op == JmpOp.JGT || op == JmpOp.JGE || op == JmpOp.JLT || op == JmpOp.JLE;
+        }
+
+        /// Pushes what a 64-bit comparison needs and returns the branch that takes the jump.
+        private Opcode compare64(Jump j) {
+            load(j.dst());
+            operand(j.src());
+            return switch (j.op()) {
+                case JSET -> {
+                    code.land().lconst_0().lcmp();
+                    yield Opcode.IFNE;
+                }
+                case JGT, JGE, JLT, JLE -> {
+                    // An intrinsic: one unsigned compare.
+                    code.invokestatic(ConstantDescs.CD_Long, "compareUnsigned", MTD_JJ_I);
+                    yield signOf(j.op());
+                }
+                default -> {
+                    code.lcmp();
+                    yield signOf(j.op());
+                }
+            };
+        }
+
+        /// Pushes what a 32-bit comparison needs and returns the branch that takes the jump.
+        private Opcode compare32(Jump j) {
             load(j.dst());
             code.l2i();
-            if (unsigned) {
-                code.loadConstant(Integer.MIN_VALUE).ixor();
-            }
             switch (j.src()) {
                 case Reg r -> {
                     load(r);
                     code.l2i();
-                    if (unsigned) {
-                        code.loadConstant(Integer.MIN_VALUE).ixor();
-                    }
                 }
-                case Imm(var v) -> code.loadConstant(unsigned ? v ^ Integer.MIN_VALUE : v);
+                case Imm(var v) -> code.loadConstant(v);
             }
-            switch (op) {
-                case JSET -> code.iand().ifne(target);
-                case JEQ -> code.if_icmpeq(target);
-                case JNE -> code.if_icmpne(target);
-                case JGT, JSGT -> code.if_icmpgt(target);
-                case JGE, JSGE -> code.if_icmpge(target);
-                case JLT, JSLT -> code.if_icmplt(target);
-                case JLE, JSLE -> code.if_icmple(target);
-                case JA -> code.goto_(target);
-            }
+            return switch (j.op()) {
+                case JSET -> {
+                    code.iand();
+                    yield Opcode.IFNE;
+                }
+                case JGT, JGE, JLT, JLE -> {
+                    code.invokestatic(ConstantDescs.CD_Integer, "compareUnsigned", MTD_II_I);
+                    yield signOf(j.op());
+                }
+                case JEQ -> Opcode.IF_ICMPEQ;
+                case JNE -> Opcode.IF_ICMPNE;
+                case JSGT -> Opcode.IF_ICMPGT;
+                case JSGE -> Opcode.IF_ICMPGE;
+                case JSLT -> Opcode.IF_ICMPLT;
+                default -> Opcode.IF_ICMPLE;
+            };
         }
     }
 
-    /// How one access size reaches the segment: the TenantMemory layout field, its type, the
-    /// Java value type, and the mask that zero-extends a narrower value.
-    private record Access(String field, ClassDesc layout, ClassDesc value, long mask) {
-        static Access of(MemSize size) {
-            return switch (size) {
-                case B -> new Access("U8", CD_OF_BYTE, CD_byte, 0xffL);
-                case H -> new Access("U16", CD_OF_SHORT, CD_short, 0xffffL);
-                case W -> new Access("U32", CD_OF_INT, CD_int, 0xffff_ffffL);
-                case DW -> new Access("U64", CD_OF_LONG, CD_long, -1L);
-            };
-        }
+    /// The branch on a comparison result (an `int` whose sign is the order) for `op`.
+    private static Opcode signOf(JmpOp op) {
+        return switch (op) {
+            case JEQ -> Opcode.IFEQ;
+            case JNE, JSET -> Opcode.IFNE;
+            case JGT, JSGT -> Opcode.IFGT;
+            case JGE, JSGE -> Opcode.IFGE;
+            case JLT, JSLT -> Opcode.IFLT;
+            case JLE, JSLE -> Opcode.IFLE;
+            case JA -> throw new IllegalArgumentException("ja compares nothing");
+        };
+    }
+
+    /// The branch taken exactly when `branch` is not.
+    private static Opcode inverse(Opcode branch) {
+        return switch (branch) {
+            case IFEQ -> Opcode.IFNE;
+            case IFNE -> Opcode.IFEQ;
+            case IFLT -> Opcode.IFGE;
+            case IFGE -> Opcode.IFLT;
+            case IFGT -> Opcode.IFLE;
+            case IFLE -> Opcode.IFGT;
+            case IF_ICMPEQ -> Opcode.IF_ICMPNE;
+            case IF_ICMPNE -> Opcode.IF_ICMPEQ;
+            case IF_ICMPLT -> Opcode.IF_ICMPGE;
+            case IF_ICMPGE -> Opcode.IF_ICMPLT;
+            case IF_ICMPGT -> Opcode.IF_ICMPLE;
+            case IF_ICMPLE -> Opcode.IF_ICMPGT;
+            default -> throw new IllegalArgumentException("not a conditional branch: " + branch);
+        };
     }
 
     private static DynamicConstantDesc<Object> classDataAt(int index, ClassDesc type) {
