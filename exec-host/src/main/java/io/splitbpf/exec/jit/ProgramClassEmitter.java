@@ -15,6 +15,7 @@ import io.splitbpf.core.insn.CallLocal;
 import io.splitbpf.core.insn.CallReg;
 import io.splitbpf.core.insn.Endian;
 import io.splitbpf.core.insn.Exit;
+import io.splitbpf.core.insn.Insn;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.core.insn.Jump;
 import io.splitbpf.core.insn.LabeledInsn;
@@ -158,12 +159,14 @@ final class ProgramClassEmitter {
         private final int end;
         private final Label[] labels;
         private final List<Runnable> handlers = new ArrayList<>();
+        private final FunctionScan scan;
 
         FunctionEmitter(CodeBuilder code, ClassDesc self, int start, int end) {
             this.code = code;
             this.self = self;
             this.start = start;
             this.end = end;
+            this.scan = FunctionScan.of(program, start, end);
             this.labels = new Label[end - start];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = code.newLabel();
@@ -172,16 +175,44 @@ final class ProgramClassEmitter {
 
         void emit() {
             for (Reg r : new Reg[] {Reg.R0, Reg.R6, Reg.R7, Reg.R8, Reg.R9}) {
-                code.lconst_0().lstore(LocalsLayout.slot(r));
+                if (scan.reads().contains(r)) {
+                    code.lconst_0().lstore(LocalsLayout.slot(r));
+                }
             }
             for (int pc = start; pc < end; pc++) {
                 LabeledInsn li = program.at(pc);
-                if (li != null) {
-                    code.labelBinding(labels[pc - start]);
+                if (li == null) {
+                    continue;
+                }
+                code.labelBinding(labels[pc - start]);
+                if (pc + 1 < end && !scan.isJumpTarget(pc + 1) && fusedExtension(li.insn(), program.at(pc + 1))) {
+                    code.labelBinding(labels[pc + 1 - start]);
+                    pc++;
+                } else {
                     emit(li);
                 }
             }
             handlers.forEach(Runnable::run);
+        }
+
+        /// `r <<= 32; r s>>= 32` (or `>>= 32`) is how compilers sign- (or zero-) extend the low
+        /// half of a register: one `l2i; i2l` (or mask) instead of two shifts. Emits that and
+        /// returns true when `first` and `next` are such a pair.
+        private boolean fusedExtension(Insn first, LabeledInsn next) {
+            if (next == null || !(first instanceof Alu(var op1, var w1, var dst1, Imm(var n1)))
+                    || !(next.insn() instanceof Alu(var op2, var w2, var dst2, Imm(var n2)))
+                    || op1 != AluOp.LSH || w1 != Width.W64 || w2 != Width.W64 || dst1 != dst2 || n1 != 32 || n2 != 32
+                    || (op2 != AluOp.ARSH && op2 != AluOp.RSH)) {
+                return false;
+            }
+            load(dst1);
+            if (op2 == AluOp.ARSH) {
+                code.l2i().i2l();
+            } else {
+                zeroExtend32();
+            }
+            store(dst1);
+            return true;
         }
 
         private Label label(int pc, int target) {
@@ -204,6 +235,17 @@ final class ProgramClassEmitter {
             switch (src) {
                 case Reg r -> load(r);
                 case Imm(var v) -> code.loadConstant((long) v);
+            }
+        }
+
+        /// Pushes a shift amount as an `int` (the JVM masks it as eBPF does).
+        private void shiftAmount(Operand src) {
+            switch (src) {
+                case Reg r -> {
+                    load(r);
+                    code.l2i();
+                }
+                case Imm(var v) -> code.loadConstant(v);
             }
         }
 
@@ -351,9 +393,9 @@ final class ProgramClassEmitter {
                     case OR -> { load(dst); operand(src); code.lor(); }
                     case AND -> { load(dst); operand(src); code.land(); }
                     case XOR -> { load(dst); operand(src); code.lxor(); }
-                    case LSH -> { load(dst); operand(src); code.l2i().lshl(); }
-                    case RSH -> { load(dst); operand(src); code.l2i().lushr(); }
-                    case ARSH -> { load(dst); operand(src); code.l2i().lshr(); }
+                    case LSH -> { load(dst); shiftAmount(src); code.lshl(); }
+                    case RSH -> { load(dst); shiftAmount(src); code.lushr(); }
+                    case ARSH -> { load(dst); shiftAmount(src); code.lshr(); }
                     case DIV -> aluCall(dst, src, "div64");
                     case SDIV -> aluCall(dst, src, "sdiv64");
                     case MOD -> aluCall(dst, src, "mod64");
@@ -379,9 +421,9 @@ final class ProgramClassEmitter {
                     case OR -> { load(dst); operand(src); code.lor(); zeroExtend32(); }
                     case AND -> { load(dst); operand(src); code.land(); zeroExtend32(); }
                     case XOR -> { load(dst); operand(src); code.lxor(); zeroExtend32(); }
-                    case LSH -> { load(dst); code.l2i(); operand(src); code.l2i().ishl().i2l(); zeroExtend32(); }
-                    case RSH -> { load(dst); code.l2i(); operand(src); code.l2i().iushr().i2l(); zeroExtend32(); }
-                    case ARSH -> { load(dst); code.l2i(); operand(src); code.l2i().ishr().i2l(); zeroExtend32(); }
+                    case LSH -> { load(dst); code.l2i(); shiftAmount(src); code.ishl().i2l(); zeroExtend32(); }
+                    case RSH -> { load(dst); code.l2i(); shiftAmount(src); code.iushr().i2l(); zeroExtend32(); }
+                    case ARSH -> { load(dst); code.l2i(); shiftAmount(src); code.ishr().i2l(); zeroExtend32(); }
                     case DIV -> aluCall(dst, src, "div32");
                     case SDIV -> aluCall(dst, src, "sdiv32");
                     case MOD -> aluCall(dst, src, "mod32");
