@@ -83,11 +83,11 @@ public final class Bencher implements AutoCloseable {
         }
         this.args = new long[] {r1, r2};
         if (engine instanceof JitCompiler jit) {
-            this.compiled = jit.compile(program, helpers);
+            this.compiled = jit.compile(program, helpers, memory);
             this.loaded = null;
         } else {
             this.compiled = null;
-            this.loaded = engine.load(program, helpers);
+            this.loaded = engine.load(program, helpers, memory);
         }
         this.loop = newLoop();
     }

@@ -36,6 +36,7 @@ import io.splitbpf.exec.runtime.ExecContext;
 import io.splitbpf.exec.runtime.HelperTable;
 import io.splitbpf.exec.runtime.LoadException;
 import java.lang.classfile.ClassBuilder;
+import java.lang.foreign.MemorySegment;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
@@ -48,6 +49,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /// Emits the hidden class of one program: an instance method `run` (the [CompiledProgram]
@@ -65,6 +67,7 @@ final class ProgramClassEmitter {
     static final ClassDesc CD_EXEC_EX = ClassDesc.of("io.splitbpf.exec.runtime.ExecutionException");
     static final ClassDesc CD_RTE = ClassDesc.of("java.lang.RuntimeException");
     static final ClassDesc CD_FAULT = ClassDesc.of(MemoryFault.class.getName());
+    static final ClassDesc CD_ISE = ClassDesc.of("java.lang.IllegalStateException");
     static final ClassDesc CD_IAE = ClassDesc.of("java.lang.IllegalArgumentException");
     static final ClassDesc CD_PROGRAM = ClassDesc.of("io.splitbpf.exec.jit.CompiledProgram");
 
@@ -86,11 +89,17 @@ final class ProgramClassEmitter {
     private final Map<Integer, Integer> helperIndex = new LinkedHashMap<>();
     private final TreeSet<Integer> functions = new TreeSet<>();
     private boolean hasPacketLoads;
+    /// The class data index of the segment the program is bound to, or -1 when unbound.
+    private final int memoryIndex;
 
-    ProgramClassEmitter(InsnSeq program, HelperTable helpers) {
+    /// An emitter for `program` with `helpers`; with `memory` present, the class is bound to
+    /// that segment (see [JitCompiler#compile(InsnSeq, HelperTable, TenantMemory)]).
+    ProgramClassEmitter(InsnSeq program, HelperTable helpers, Optional<MemorySegment> memory) {
         this.program = program;
         this.helpers = helpers;
         classData.add(helpers);
+        memory.ifPresent(classData::add);
+        this.memoryIndex = memory.isPresent() ? classData.size() - 1 : -1;
         functions.add(0);
         for (LabeledInsn li : program.insns()) {
             switch (li.insn()) {
@@ -134,6 +143,13 @@ final class ProgramClassEmitter {
             Label start = code.newLabel();
             Label end = code.newLabel();
             Label abort = code.newLabel();
+            if (memoryIndex >= 0) {
+                // Bound: the segment must be the bound one (then the functions use the constant).
+                Label same = code.newLabel();
+                code.aload(2).ldc(classDataAt(memoryIndex, CD_SEG)).if_acmpeq(same);
+                code.invokestatic(CD_RT, "otherMemory", MethodTypeDesc.of(CD_ISE)).athrow();
+                code.labelBinding(same);
+            }
             code.aload(1).invokevirtual(CD_CTX, "clearExit", ConstantDescs.MTD_void);
             code.labelBinding(start);
             code.aload(1).aload(2).lload(3).lload(5).lload(7).lload(9).lload(11);
@@ -174,6 +190,10 @@ final class ProgramClassEmitter {
         }
 
         void emit() {
+            if (memoryIndex >= 0) {
+                // A constant segment: C2 folds its address and size into the accesses.
+                code.ldc(classDataAt(memoryIndex, CD_SEG)).astore(LocalsLayout.MEM);
+            }
             for (Reg r : new Reg[] {Reg.R0, Reg.R6, Reg.R7, Reg.R8, Reg.R9}) {
                 if (scan.reads().contains(r)) {
                     code.lconst_0().lstore(LocalsLayout.slot(r));
