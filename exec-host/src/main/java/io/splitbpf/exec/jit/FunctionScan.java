@@ -82,7 +82,7 @@ record FunctionScan(BitSet jumpTargets, Set<Reg> reads) {
             }
             case CallReg c -> reads.add(c.target());
             case Call c -> { }
-            case CallLocal c -> { }
+            case CallLocal c -> reads.add(Reg.R10); // the callee's frame is below the caller's
             case CallKfunc k -> { }
             case Exit e -> reads.add(Reg.R0);
         }

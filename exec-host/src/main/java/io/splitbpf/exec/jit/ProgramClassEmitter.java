@@ -128,14 +128,18 @@ final class ProgramClassEmitter {
             cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
                     code -> code.aload(0).invokespecial(CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
             emitRun(cb, name);
-            Integer[] starts = functions.toArray(Integer[]::new);
-            for (int i = 0; i < starts.length; i++) {
-                int start = starts[i];
-                int end = i + 1 < starts.length ? starts[i + 1] : program.slotCount();
+            for (int start : functions) {
+                int end = end(start);
                 cb.withMethodBody("f" + start, MTD_FN, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                         code -> new FunctionEmitter(code, name, start, end).emit());
             }
         });
+    }
+
+    /// The end (exclusive) of the function that starts at `start`.
+    private int end(int start) {
+        Integer next = functions.higher(start);
+        return next != null ? next : program.slotCount();
     }
 
     private void emitRun(ClassBuilder cb, ClassDesc self) {
@@ -153,7 +157,11 @@ final class ProgramClassEmitter {
             code.aload(1).invokevirtual(CD_CTX, "clearExit", ConstantDescs.MTD_void);
             code.labelBinding(start);
             code.aload(1).aload(2).lload(3).lload(5).lload(7).lload(9).lload(11);
-            code.aload(1).invokevirtual(CD_CTX, "frameTop", MethodTypeDesc.of(CD_long));
+            if (FunctionScan.of(program, 0, end(0)).reads().contains(Reg.R10)) {
+                code.aload(1).invokevirtual(CD_CTX, "frameTop", MethodTypeDesc.of(CD_long));
+            } else {
+                code.lconst_0(); // a program that never reads r10 needs no frame pointer
+            }
             code.iconst_0();
             code.invokestatic(self, "f0", MTD_FN);
             code.labelBinding(end);
