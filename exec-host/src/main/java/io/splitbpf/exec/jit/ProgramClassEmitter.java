@@ -26,7 +26,6 @@ import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
 import io.splitbpf.core.isa.AtomicOp;
 import io.splitbpf.core.isa.Imm;
-import io.splitbpf.core.isa.JmpOp;
 import io.splitbpf.core.isa.MemSize;
 import io.splitbpf.core.isa.Operand;
 import io.splitbpf.core.isa.Reg;
@@ -40,7 +39,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
-import java.lang.classfile.Opcode;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.DynamicConstantDesc;
@@ -78,8 +76,6 @@ final class ProgramClassEmitter {
     static final MethodTypeDesc MTD_HELPER = MethodTypeDesc.of(CD_long, CD_CTX, CD_long, CD_long, CD_long, CD_long,
             CD_long);
     static final MethodTypeDesc MTD_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long);
-    static final MethodTypeDesc MTD_JJ_I = MethodTypeDesc.of(CD_int, CD_long, CD_long);
-    static final MethodTypeDesc MTD_II_I = MethodTypeDesc.of(CD_int, CD_int, CD_int);
     static final MethodTypeDesc MTD_LOAD = MethodTypeDesc.of(CD_long, CD_SEG, CD_long, CD_int, CD_int);
     static final MethodTypeDesc MTD_STORE = MethodTypeDesc.of(CD_void, CD_SEG, CD_long, CD_int, CD_long, CD_int);
 
@@ -506,107 +502,9 @@ final class ProgramClassEmitter {
         }
 
         private void jump(int pc, Jump j) {
-            int targetPc = j.target(pc);
-            Label target = label(pc, targetPc);
-            if (j.op() == JmpOp.JA) {
-                code.goto_(target);
-                return;
-            }
-            Opcode branch = j.width() == Width.W64 ? compare64(j) : compare32(j);
-            if (targetPc > pc) {
-                code.branch(branch, target);
-            } else {
-                // A loop's back edge is where the JVM polls for a safepoint, and the state it
-                // keeps there includes the operands of the branch. An unconditional back edge
-                // has none, so the comparison result is never materialized in a register.
-                Label fallThrough = code.newLabel();
-                code.branch(inverse(branch), fallThrough);
-                code.goto_(target);
-                code.labelBinding(fallThrough);
-            }
+            int target = j.target(pc);
+            JumpEmitter.emit(code, j, label(pc, target), target <= pc);
         }
-
-        /// Pushes what a 64-bit comparison needs and returns the branch that takes the jump.
-        private Opcode compare64(Jump j) {
-            load(j.dst());
-            operand(j.src());
-            return switch (j.op()) {
-                case JSET -> {
-                    code.land().lconst_0().lcmp();
-                    yield Opcode.IFNE;
-                }
-                case JGT, JGE, JLT, JLE -> {
-                    // An intrinsic: one unsigned compare.
-                    code.invokestatic(ConstantDescs.CD_Long, "compareUnsigned", MTD_JJ_I);
-                    yield signOf(j.op());
-                }
-                default -> {
-                    code.lcmp();
-                    yield signOf(j.op());
-                }
-            };
-        }
-
-        /// Pushes what a 32-bit comparison needs and returns the branch that takes the jump.
-        private Opcode compare32(Jump j) {
-            load(j.dst());
-            code.l2i();
-            switch (j.src()) {
-                case Reg r -> {
-                    load(r);
-                    code.l2i();
-                }
-                case Imm(var v) -> code.loadConstant(v);
-            }
-            return switch (j.op()) {
-                case JSET -> {
-                    code.iand();
-                    yield Opcode.IFNE;
-                }
-                case JGT, JGE, JLT, JLE -> {
-                    code.invokestatic(ConstantDescs.CD_Integer, "compareUnsigned", MTD_II_I);
-                    yield signOf(j.op());
-                }
-                case JEQ -> Opcode.IF_ICMPEQ;
-                case JNE -> Opcode.IF_ICMPNE;
-                case JSGT -> Opcode.IF_ICMPGT;
-                case JSGE -> Opcode.IF_ICMPGE;
-                case JSLT -> Opcode.IF_ICMPLT;
-                default -> Opcode.IF_ICMPLE;
-            };
-        }
-    }
-
-    /// The branch on a comparison result (an `int` whose sign is the order) for `op`.
-    private static Opcode signOf(JmpOp op) {
-        return switch (op) {
-            case JEQ -> Opcode.IFEQ;
-            case JNE, JSET -> Opcode.IFNE;
-            case JGT, JSGT -> Opcode.IFGT;
-            case JGE, JSGE -> Opcode.IFGE;
-            case JLT, JSLT -> Opcode.IFLT;
-            case JLE, JSLE -> Opcode.IFLE;
-            case JA -> throw new IllegalArgumentException("ja compares nothing");
-        };
-    }
-
-    /// The branch taken exactly when `branch` is not.
-    private static Opcode inverse(Opcode branch) {
-        return switch (branch) {
-            case IFEQ -> Opcode.IFNE;
-            case IFNE -> Opcode.IFEQ;
-            case IFLT -> Opcode.IFGE;
-            case IFGE -> Opcode.IFLT;
-            case IFGT -> Opcode.IFLE;
-            case IFLE -> Opcode.IFGT;
-            case IF_ICMPEQ -> Opcode.IF_ICMPNE;
-            case IF_ICMPNE -> Opcode.IF_ICMPEQ;
-            case IF_ICMPLT -> Opcode.IF_ICMPGE;
-            case IF_ICMPGE -> Opcode.IF_ICMPLT;
-            case IF_ICMPGT -> Opcode.IF_ICMPLE;
-            case IF_ICMPLE -> Opcode.IF_ICMPGT;
-            default -> throw new IllegalArgumentException("not a conditional branch: " + branch);
-        };
     }
 
     private static DynamicConstantDesc<Object> classDataAt(int index, ClassDesc type) {
