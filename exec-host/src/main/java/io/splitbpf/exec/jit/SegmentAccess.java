@@ -14,6 +14,8 @@ import java.lang.foreign.MemorySegment;
 /// eBPF function into its caller by bytecode size (`FreqInlineSize`, 325 bytes), and a small
 /// packet parser then fits. Public because hidden classes link against it.
 public final class SegmentAccess {
+    // Table: one accessor per size and extension, alike by design (see below).
+
     private SegmentAccess() {}
 
     // Invariant: every access below goes through MemorySegment.get/set, which checks the
