@@ -43,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /// Each invocation runs one program once with the next key of all the keys, in a fixed
 /// shuffled order (every entry visited, no pattern for the caches) or in ascending order. The
 /// time includes the program around the call (a few instructions), as Linux's figures do.
+/// The programs are compiled bound to the benchmark's tenant memory, as the host compiles them.
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -105,8 +106,8 @@ public class MapBenchmark {
         }
         HelperTable helpers = LinuxHelpers.table(registry, new TraceLog());
         JitCompiler jit = new JitCompiler();
-        lookup = jit.compile(assemble(LOOKUP, table, registry), helpers);
-        update = jit.compile(assemble(UPDATE, table, registry), helpers);
+        lookup = jit.compile(assemble(LOOKUP, table, registry), helpers, memory);
+        update = jit.compile(assemble(UPDATE, table, registry), helpers, memory);
         ctx = new ExecContext(memory, 0).allowPermanently(registry.programRegions());
         keys = new long[ENTRIES];
         for (int k = 0; k < ENTRIES; k++) {

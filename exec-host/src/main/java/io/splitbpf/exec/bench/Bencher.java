@@ -32,9 +32,10 @@ import java.util.Objects;
 ///
 /// Between runs only what must be reset is: the input bytes, and only when the first run
 /// changed them. The stack is not cleared (a verified program never reads a stack slot it did
-/// not write in the same run). JIT-compiled code is called directly through
-/// [CompiledProgram#run], other engines through a preallocated argument array: no allocation
-/// per run.
+/// not write in the same run). Programs are loaded bound to the bencher's tenant memory, as the
+/// host loads them ([ExecutionEngine#load(InsnSeq, HelperTable, TenantMemory)]). JIT-compiled
+/// code is called directly through [CompiledProgram#run], other engines through a preallocated
+/// argument array: no allocation per run.
 public final class Bencher implements AutoCloseable {
     /// The timed loop; see [RunLoop].
     interface Loop {
@@ -83,11 +84,11 @@ public final class Bencher implements AutoCloseable {
         }
         this.args = new long[] {r1, r2};
         if (engine instanceof JitCompiler jit) {
-            this.compiled = jit.compile(program, helpers);
+            this.compiled = jit.compile(program, helpers, memory);
             this.loaded = null;
         } else {
             this.compiled = null;
-            this.loaded = engine.load(program, helpers);
+            this.loaded = engine.load(program, helpers, memory);
         }
         this.loop = newLoop();
     }

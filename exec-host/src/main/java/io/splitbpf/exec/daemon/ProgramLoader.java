@@ -103,7 +103,8 @@ final class ProgramLoader {
         ProgramHook hook = ProgramHook.of(admitted.descriptor());
         InsnSeq code = hook.prepare(MapBinder.bind(admitted.program().program().insns(),
                 maps.stream().map(LoadedMap::map).toList(), tenant.registry()));
-        ExecutionEngine.LoadedCode loaded = plan.engine().load(code, LinuxHelpers.table(tenant.registry(), trace));
+        ExecutionEngine.LoadedCode loaded = plan.engine().load(code, LinuxHelpers.table(tenant.registry(), trace),
+                tenant.memory());
         List<ProgramHook.HookSlot> hookSlots = new ArrayList<>();
         for (int slot = 0; slot < slots; slot++) {
             hookSlots.add(hook.newSlot(tenant.memory(), slot, tenant.registry()::programRegions));

@@ -76,7 +76,7 @@ public final class DifferentialRunner implements AutoCloseable {
     public Outcome run(ExecutionEngine engine, InsnSeq seq, byte[] inputBytes) {
         ExecutionEngine.LoadedCode code;
         try {
-            code = engine.load(seq, helpers);
+            code = engine.load(seq, helpers, memory);
         } catch (BpfFormatException e) {
             return new Outcome.Refused(e.getMessage());
         } catch (RuntimeException | LinkageError e) {

@@ -6,9 +6,12 @@ import io.splitbpf.exec.runtime.ExecutionEngine;
 import io.splitbpf.exec.runtime.HelperTable;
 import io.splitbpf.exec.runtime.LoadException;
 import io.splitbpf.exec.runtime.ProgramValidator;
+import io.splitbpf.exec.memory.TenantMemory;
 import java.lang.constant.ClassDesc;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Optional;
 
 /// The default engine: compiles a program to a hidden class ([ProgramClassEmitter]) and
 /// instantiates it. Hidden classes are defined without a strong link to their loader, so a
@@ -23,7 +26,12 @@ public final class JitCompiler implements ExecutionEngine {
 
     @Override
     public LoadedCode load(InsnSeq program, HelperTable helpers) {
-        return compileClass(program, helpers);
+        return compileClass(program, helpers, Optional.empty());
+    }
+
+    @Override
+    public LoadedCode load(InsnSeq program, HelperTable helpers, TenantMemory memory) {
+        return compileClass(program, helpers, Optional.of(memory.segment()));
     }
 
     private static long arg(long[] args, int i) {
@@ -35,7 +43,18 @@ public final class JitCompiler implements ExecutionEngine {
     /// @throws LoadException when the program fails a structural check or is too large for
     ///     one JVM method per function
     public CompiledProgram compile(InsnSeq program, HelperTable helpers) {
-        return compileClass(program, helpers).compiled();
+        return compileClass(program, helpers, Optional.empty()).compiled();
+    }
+
+    /// [#compile(InsnSeq, HelperTable)], bound to `memory`: the segment is a constant of the
+    /// program's class, so the JVM folds its address and size into every access instead of
+    /// reading them from the segment on each run. The program then runs only with that
+    /// segment; [CompiledProgram#run] with another throws [IllegalStateException]. Accesses
+    /// are bounds-checked exactly as before.
+    ///
+    /// @throws LoadException as [#compile(InsnSeq, HelperTable)]
+    public CompiledProgram compile(InsnSeq program, HelperTable helpers, TenantMemory memory) {
+        return compileClass(program, helpers, Optional.of(memory.segment())).compiled();
     }
 
     /// A compiled program and the size of its class file (what `prog show` reports as jited).
@@ -47,9 +66,9 @@ public final class JitCompiler implements ExecutionEngine {
         }
     }
 
-    private static Loaded compileClass(InsnSeq program, HelperTable helpers) {
+    private static Loaded compileClass(InsnSeq program, HelperTable helpers, Optional<MemorySegment> memory) {
         ProgramValidator.validate(program, helpers);
-        ProgramClassEmitter emitter = new ProgramClassEmitter(program, helpers);
+        ProgramClassEmitter emitter = new ProgramClassEmitter(program, helpers, memory);
         byte[] bytes;
         try {
             bytes = emitter.emit(PROGRAM_CLASS);

@@ -37,6 +37,11 @@ public final class JitRuntime {
         return new ExecutionException(pc, helper + ": " + cause.getMessage(), cause);
     }
 
+    /// The error for a program bound to one tenant's memory that is run with another's.
+    public static IllegalStateException otherMemory() {
+        return new IllegalStateException("the program is compiled for another tenant's memory");
+    }
+
     /// The error for a bpf-to-bpf call chain that is too deep.
     public static ExecutionException tooDeep(int pc) {
         return new ExecutionException(pc, "call stack deeper than " + ExecContext.MAX_FRAMES + " frames");

@@ -3,10 +3,8 @@ package io.splitbpf.exec.jit;
 import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_String;
 import static java.lang.constant.ConstantDescs.CD_boolean;
-import static java.lang.constant.ConstantDescs.CD_byte;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
-import static java.lang.constant.ConstantDescs.CD_short;
 import static java.lang.constant.ConstantDescs.CD_void;
 
 import io.splitbpf.core.insn.Alu;
@@ -17,6 +15,7 @@ import io.splitbpf.core.insn.CallLocal;
 import io.splitbpf.core.insn.CallReg;
 import io.splitbpf.core.insn.Endian;
 import io.splitbpf.core.insn.Exit;
+import io.splitbpf.core.insn.Insn;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.core.insn.Jump;
 import io.splitbpf.core.insn.LabeledInsn;
@@ -27,17 +26,16 @@ import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
 import io.splitbpf.core.isa.AtomicOp;
 import io.splitbpf.core.isa.Imm;
-import io.splitbpf.core.isa.JmpOp;
 import io.splitbpf.core.isa.MemSize;
 import io.splitbpf.core.isa.Operand;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.isa.Width;
 import io.splitbpf.exec.memory.MemoryFault;
-import io.splitbpf.exec.memory.TenantMemory;
 import io.splitbpf.exec.runtime.ExecContext;
 import io.splitbpf.exec.runtime.HelperTable;
 import io.splitbpf.exec.runtime.LoadException;
 import java.lang.classfile.ClassBuilder;
+import java.lang.foreign.MemorySegment;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
@@ -49,6 +47,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /// Emits the hidden class of one program: an instance method `run` (the [CompiledProgram]
@@ -61,18 +60,14 @@ final class ProgramClassEmitter {
     static final ClassDesc CD_TABLE = ClassDesc.of("io.splitbpf.exec.runtime.HelperTable");
     static final ClassDesc CD_RT = ClassDesc.of("io.splitbpf.exec.jit.JitRuntime");
     static final ClassDesc CD_ABORT = ClassDesc.of("io.splitbpf.exec.jit.JitRuntime$PacketAbort");
+    static final ClassDesc CD_ACCESS = ClassDesc.of("io.splitbpf.exec.jit.SegmentAccess");
     static final ClassDesc CD_ALU = ClassDesc.of("io.splitbpf.exec.runtime.AluOps");
-    static final ClassDesc CD_TM = ClassDesc.of("io.splitbpf.exec.memory.TenantMemory");
     static final ClassDesc CD_EXEC_EX = ClassDesc.of("io.splitbpf.exec.runtime.ExecutionException");
     static final ClassDesc CD_RTE = ClassDesc.of("java.lang.RuntimeException");
-    static final ClassDesc CD_IOOBE = ClassDesc.of("java.lang.IndexOutOfBoundsException");
     static final ClassDesc CD_FAULT = ClassDesc.of(MemoryFault.class.getName());
+    static final ClassDesc CD_ISE = ClassDesc.of("java.lang.IllegalStateException");
     static final ClassDesc CD_IAE = ClassDesc.of("java.lang.IllegalArgumentException");
     static final ClassDesc CD_PROGRAM = ClassDesc.of("io.splitbpf.exec.jit.CompiledProgram");
-    static final ClassDesc CD_OF_BYTE = ClassDesc.of("java.lang.foreign.ValueLayout$OfByte");
-    static final ClassDesc CD_OF_SHORT = ClassDesc.of("java.lang.foreign.ValueLayout$OfShort");
-    static final ClassDesc CD_OF_INT = ClassDesc.of("java.lang.foreign.ValueLayout$OfInt");
-    static final ClassDesc CD_OF_LONG = ClassDesc.of("java.lang.foreign.ValueLayout$OfLong");
 
     static final MethodTypeDesc MTD_FN = MethodTypeDesc.of(CD_long, CD_CTX, CD_SEG, CD_long, CD_long, CD_long,
             CD_long, CD_long, CD_long, CD_int);
@@ -81,6 +76,8 @@ final class ProgramClassEmitter {
     static final MethodTypeDesc MTD_HELPER = MethodTypeDesc.of(CD_long, CD_CTX, CD_long, CD_long, CD_long, CD_long,
             CD_long);
     static final MethodTypeDesc MTD_JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long);
+    static final MethodTypeDesc MTD_LOAD = MethodTypeDesc.of(CD_long, CD_SEG, CD_long, CD_int, CD_int);
+    static final MethodTypeDesc MTD_STORE = MethodTypeDesc.of(CD_void, CD_SEG, CD_long, CD_int, CD_long, CD_int);
 
     private final InsnSeq program;
     private final HelperTable helpers;
@@ -88,11 +85,17 @@ final class ProgramClassEmitter {
     private final Map<Integer, Integer> helperIndex = new LinkedHashMap<>();
     private final TreeSet<Integer> functions = new TreeSet<>();
     private boolean hasPacketLoads;
+    /// The class data index of the segment the program is bound to, or -1 when unbound.
+    private final int memoryIndex;
 
-    ProgramClassEmitter(InsnSeq program, HelperTable helpers) {
+    /// An emitter for `program` with `helpers`; with `memory` present, the class is bound to
+    /// that segment (see [JitCompiler#compile(InsnSeq, HelperTable, TenantMemory)]).
+    ProgramClassEmitter(InsnSeq program, HelperTable helpers, Optional<MemorySegment> memory) {
         this.program = program;
         this.helpers = helpers;
         classData.add(helpers);
+        memory.ifPresent(classData::add);
+        this.memoryIndex = memory.isPresent() ? classData.size() - 1 : -1;
         functions.add(0);
         for (LabeledInsn li : program.insns()) {
             switch (li.insn()) {
@@ -121,14 +124,18 @@ final class ProgramClassEmitter {
             cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
                     code -> code.aload(0).invokespecial(CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
             emitRun(cb, name);
-            Integer[] starts = functions.toArray(Integer[]::new);
-            for (int i = 0; i < starts.length; i++) {
-                int start = starts[i];
-                int end = i + 1 < starts.length ? starts[i + 1] : program.slotCount();
+            for (int start : functions) {
+                int end = end(start);
                 cb.withMethodBody("f" + start, MTD_FN, ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC,
                         code -> new FunctionEmitter(code, name, start, end).emit());
             }
         });
+    }
+
+    /// The end (exclusive) of the function that starts at `start`.
+    private int end(int start) {
+        Integer next = functions.higher(start);
+        return next != null ? next : program.slotCount();
     }
 
     private void emitRun(ClassBuilder cb, ClassDesc self) {
@@ -136,10 +143,21 @@ final class ProgramClassEmitter {
             Label start = code.newLabel();
             Label end = code.newLabel();
             Label abort = code.newLabel();
+            if (memoryIndex >= 0) {
+                // Bound: the segment must be the bound one (then the functions use the constant).
+                Label same = code.newLabel();
+                code.aload(2).ldc(classDataAt(memoryIndex, CD_SEG)).if_acmpeq(same);
+                code.invokestatic(CD_RT, "otherMemory", MethodTypeDesc.of(CD_ISE)).athrow();
+                code.labelBinding(same);
+            }
             code.aload(1).invokevirtual(CD_CTX, "clearExit", ConstantDescs.MTD_void);
             code.labelBinding(start);
             code.aload(1).aload(2).lload(3).lload(5).lload(7).lload(9).lload(11);
-            code.aload(1).invokevirtual(CD_CTX, "frameTop", MethodTypeDesc.of(CD_long));
+            if (FunctionScan.of(program, 0, end(0)).reads().contains(Reg.R10)) {
+                code.aload(1).invokevirtual(CD_CTX, "frameTop", MethodTypeDesc.of(CD_long));
+            } else {
+                code.lconst_0(); // a program that never reads r10 needs no frame pointer
+            }
             code.iconst_0();
             code.invokestatic(self, "f0", MTD_FN);
             code.labelBinding(end);
@@ -161,12 +179,14 @@ final class ProgramClassEmitter {
         private final int end;
         private final Label[] labels;
         private final List<Runnable> handlers = new ArrayList<>();
+        private final FunctionScan scan;
 
         FunctionEmitter(CodeBuilder code, ClassDesc self, int start, int end) {
             this.code = code;
             this.self = self;
             this.start = start;
             this.end = end;
+            this.scan = FunctionScan.of(program, start, end);
             this.labels = new Label[end - start];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = code.newLabel();
@@ -174,17 +194,49 @@ final class ProgramClassEmitter {
         }
 
         void emit() {
+            if (memoryIndex >= 0) {
+                // A constant segment: C2 folds its address and size into the accesses.
+                code.ldc(classDataAt(memoryIndex, CD_SEG)).astore(LocalsLayout.MEM);
+            }
             for (Reg r : new Reg[] {Reg.R0, Reg.R6, Reg.R7, Reg.R8, Reg.R9}) {
-                code.lconst_0().lstore(LocalsLayout.slot(r));
+                if (scan.reads().contains(r)) {
+                    code.lconst_0().lstore(LocalsLayout.slot(r));
+                }
             }
             for (int pc = start; pc < end; pc++) {
                 LabeledInsn li = program.at(pc);
-                if (li != null) {
-                    code.labelBinding(labels[pc - start]);
+                if (li == null) {
+                    continue;
+                }
+                code.labelBinding(labels[pc - start]);
+                if (pc + 1 < end && !scan.isJumpTarget(pc + 1) && fusedExtension(li.insn(), program.at(pc + 1))) {
+                    code.labelBinding(labels[pc + 1 - start]);
+                    pc++;
+                } else {
                     emit(li);
                 }
             }
             handlers.forEach(Runnable::run);
+        }
+
+        /// `r <<= 32; r s>>= 32` (or `>>= 32`) is how compilers sign- (or zero-) extend the low
+        /// half of a register: one `l2i; i2l` (or mask) instead of two shifts. Emits that and
+        /// returns true when `first` and `next` are such a pair.
+        private boolean fusedExtension(Insn first, LabeledInsn next) {
+            if (next == null || !(first instanceof Alu(var op1, var w1, var dst1, Imm(var n1)))
+                    || !(next.insn() instanceof Alu(var op2, var w2, var dst2, Imm(var n2)))
+                    || op1 != AluOp.LSH || w1 != Width.W64 || w2 != Width.W64 || dst1 != dst2 || n1 != 32 || n2 != 32
+                    || (op2 != AluOp.ARSH && op2 != AluOp.RSH)) {
+                return false;
+            }
+            load(dst1);
+            if (op2 == AluOp.ARSH) {
+                code.l2i().i2l();
+            } else {
+                zeroExtend32();
+            }
+            store(dst1);
+            return true;
         }
 
         private Label label(int pc, int target) {
@@ -207,6 +259,17 @@ final class ProgramClassEmitter {
             switch (src) {
                 case Reg r -> load(r);
                 case Imm(var v) -> code.loadConstant((long) v);
+            }
+        }
+
+        /// Pushes a shift amount as an `int` (the JVM masks it as eBPF does).
+        private void shiftAmount(Operand src) {
+            switch (src) {
+                case Reg r -> {
+                    load(r);
+                    code.l2i();
+                }
+                case Imm(var v) -> code.loadConstant(v);
             }
         }
 
@@ -354,9 +417,9 @@ final class ProgramClassEmitter {
                     case OR -> { load(dst); operand(src); code.lor(); }
                     case AND -> { load(dst); operand(src); code.land(); }
                     case XOR -> { load(dst); operand(src); code.lxor(); }
-                    case LSH -> { load(dst); operand(src); code.l2i().lshl(); }
-                    case RSH -> { load(dst); operand(src); code.l2i().lushr(); }
-                    case ARSH -> { load(dst); operand(src); code.l2i().lshr(); }
+                    case LSH -> { load(dst); shiftAmount(src); code.lshl(); }
+                    case RSH -> { load(dst); shiftAmount(src); code.lushr(); }
+                    case ARSH -> { load(dst); shiftAmount(src); code.lshr(); }
                     case DIV -> aluCall(dst, src, "div64");
                     case SDIV -> aluCall(dst, src, "sdiv64");
                     case MOD -> aluCall(dst, src, "mod64");
@@ -382,9 +445,9 @@ final class ProgramClassEmitter {
                     case OR -> { load(dst); operand(src); code.lor(); zeroExtend32(); }
                     case AND -> { load(dst); operand(src); code.land(); zeroExtend32(); }
                     case XOR -> { load(dst); operand(src); code.lxor(); zeroExtend32(); }
-                    case LSH -> { load(dst); code.l2i(); operand(src); code.l2i().ishl().i2l(); zeroExtend32(); }
-                    case RSH -> { load(dst); code.l2i(); operand(src); code.l2i().iushr().i2l(); zeroExtend32(); }
-                    case ARSH -> { load(dst); code.l2i(); operand(src); code.l2i().ishr().i2l(); zeroExtend32(); }
+                    case LSH -> { load(dst); code.l2i(); shiftAmount(src); code.ishl().i2l(); zeroExtend32(); }
+                    case RSH -> { load(dst); code.l2i(); shiftAmount(src); code.iushr().i2l(); zeroExtend32(); }
+                    case ARSH -> { load(dst); code.l2i(); shiftAmount(src); code.ishr().i2l(); zeroExtend32(); }
                     case DIV -> aluCall(dst, src, "div32");
                     case SDIV -> aluCall(dst, src, "sdiv32");
                     case MOD -> aluCall(dst, src, "mod32");
@@ -400,77 +463,23 @@ final class ProgramClassEmitter {
             code.invokestatic(CD_ALU, method, MTD_JJ_J);
         }
 
-        /// Pushes the segment offset of `base + off`.
-        private void offset(Reg base, short off) {
-            load(base);
-            code.loadConstant((long) off - TenantMemory.BASE).ladd();
-        }
-
+        /// A load: one call of the [SegmentAccess] method for its size and extension.
         private void memLoad(int pc, MemSize size, boolean sx, Reg dst, Reg base, short off) {
-            Access a = Access.of(size);
-            Label s = code.newLabel();
-            Label e = code.newLabel();
-            code.labelBinding(s);
-            code.aload(LocalsLayout.MEM).getstatic(CD_TM, a.field(), a.layout());
-            offset(base, off);
-            code.invokeinterface(CD_SEG, "get", MethodTypeDesc.of(a.value(), a.layout(), CD_long));
-            code.labelBinding(e);
-            if (size != MemSize.DW) {
-                code.i2l();
-                if (!sx) {
-                    code.loadConstant(a.mask()).land();
-                }
-            }
+            code.aload(LocalsLayout.MEM);
+            load(base);
+            code.loadConstant((int) off).loadConstant(pc);
+            code.invokestatic(CD_ACCESS, (sx && size != MemSize.DW ? "ldxs" : "ldx") + size.suffix(), MTD_LOAD);
             store(dst);
-            faultHandler(s, e, pc, base, off, size.bytes(), false);
         }
 
+        /// A store: one call of the [SegmentAccess] method for its size.
         private void memStore(int pc, MemSize size, Reg base, short off, Operand src) {
-            Access a = Access.of(size);
-            Label s = code.newLabel();
-            Label e = code.newLabel();
-            code.labelBinding(s);
-            code.aload(LocalsLayout.MEM).getstatic(CD_TM, a.field(), a.layout());
-            offset(base, off);
-            if (size == MemSize.DW) {
-                operand(src);
-            } else {
-                narrow(src);
-                // A byte or short parameter must hold a byte or short value.
-                switch (size) {
-                    case B -> code.i2b();
-                    case H -> code.i2s();
-                    default -> { }
-                }
-            }
-            code.invokeinterface(CD_SEG, "set", MethodTypeDesc.of(CD_void, a.layout(), CD_long, a.value()));
-            code.labelBinding(e);
-            faultHandler(s, e, pc, base, off, size.bytes(), true);
-        }
-
-        private void narrow(Operand src) {
-            switch (src) {
-                case Reg r -> {
-                    load(r);
-                    code.l2i();
-                }
-                case Imm(var v) -> code.loadConstant(v);
-            }
-        }
-
-        private void faultHandler(Label s, Label e, int pc, Reg base, short off, int size, boolean write) {
-            Label h = code.newLabel();
-            code.exceptionCatch(s, e, h, CD_IOOBE);
-            handlers.add(() -> {
-                code.labelBinding(h);
-                code.loadConstant(pc);
-                load(base);
-                code.loadConstant((long) off).ladd();
-                code.loadConstant(size).loadConstant(write ? 1 : 0);
-                code.invokestatic(CD_RT, "memoryFault", MethodTypeDesc.of(CD_EXEC_EX, CD_RTE, CD_int, CD_long, CD_int,
-                        CD_boolean));
-                code.athrow();
-            });
+            code.aload(LocalsLayout.MEM);
+            load(base);
+            code.loadConstant((int) off);
+            operand(src);
+            code.loadConstant(pc);
+            code.invokestatic(CD_ACCESS, "stx" + size.suffix(), MTD_STORE);
         }
 
         private void atomic(int pc, Atomic a) {
@@ -493,93 +502,8 @@ final class ProgramClassEmitter {
         }
 
         private void jump(int pc, Jump j) {
-            Label target = label(pc, j.target(pc));
-            JmpOp op = j.op();
-            if (op == JmpOp.JA) {
-                code.goto_(target);
-                return;
-            }
-            if (j.width() == Width.W64) {
-                switch (op) {
-                    case JSET -> {
-                        load(j.dst());
-                        operand(j.src());
-                        code.land().lconst_0().lcmp().ifne(target);
-                    }
-                    case JGT, JGE, JLT, JLE -> {
-                        // Unsigned order is signed order with the sign bits flipped.
-                        load(j.dst());
-                        code.loadConstant(Long.MIN_VALUE).lxor();
-                        switch (j.src()) {
-                            case Reg r -> {
-                                load(r);
-                                code.loadConstant(Long.MIN_VALUE).lxor();
-                            }
-                            case Imm(var v) -> code.loadConstant((long) v ^ Long.MIN_VALUE);
-                        }
-                        code.lcmp();
-                        switch (op) {
-                            case JGT -> code.ifgt(target);
-                            case JGE -> code.ifge(target);
-                            case JLT -> code.iflt(target);
-                            default -> code.ifle(target);
-                        }
-                    }
-                    default -> {
-                        load(j.dst());
-                        operand(j.src());
-                        code.lcmp();
-                        switch (op) {
-                            case JEQ -> code.ifeq(target);
-                            case JNE -> code.ifne(target);
-                            case JSGT -> code.ifgt(target);
-                            case JSGE -> code.ifge(target);
-                            case JSLT -> code.iflt(target);
-                            default -> code.ifle(target);
-                        }
-                    }
-                }
-                return;
-            }
-            boolean unsigned = op == JmpOp.JGT || op == JmpOp.JGE || op == JmpOp.JLT || op == JmpOp.JLE;
-            load(j.dst());
-            code.l2i();
-            if (unsigned) {
-                code.loadConstant(Integer.MIN_VALUE).ixor();
-            }
-            switch (j.src()) {
-                case Reg r -> {
-                    load(r);
-                    code.l2i();
-                    if (unsigned) {
-                        code.loadConstant(Integer.MIN_VALUE).ixor();
-                    }
-                }
-                case Imm(var v) -> code.loadConstant(unsigned ? v ^ Integer.MIN_VALUE : v);
-            }
-            switch (op) {
-                case JSET -> code.iand().ifne(target);
-                case JEQ -> code.if_icmpeq(target);
-                case JNE -> code.if_icmpne(target);
-                case JGT, JSGT -> code.if_icmpgt(target);
-                case JGE, JSGE -> code.if_icmpge(target);
-                case JLT, JSLT -> code.if_icmplt(target);
-                case JLE, JSLE -> code.if_icmple(target);
-                case JA -> code.goto_(target);
-            }
-        }
-    }
-
-    /// How one access size reaches the segment: the TenantMemory layout field, its type, the
-    /// Java value type, and the mask that zero-extends a narrower value.
-    private record Access(String field, ClassDesc layout, ClassDesc value, long mask) {
-        static Access of(MemSize size) {
-            return switch (size) {
-                case B -> new Access("U8", CD_OF_BYTE, CD_byte, 0xffL);
-                case H -> new Access("U16", CD_OF_SHORT, CD_short, 0xffffL);
-                case W -> new Access("U32", CD_OF_INT, CD_int, 0xffff_ffffL);
-                case DW -> new Access("U64", CD_OF_LONG, CD_long, -1L);
-            };
+            int target = j.target(pc);
+            JumpEmitter.emit(code, j, label(pc, target), target <= pc);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.splitbpf.exec.runtime;
 
 import io.splitbpf.core.insn.InsnSeq;
+import io.splitbpf.exec.memory.TenantMemory;
 
 /// An engine that runs eBPF programs: the JIT, and in debug builds the reference interpreter.
 /// Engines are found with [java.util.ServiceLoader]; see [Engines].
@@ -12,6 +13,16 @@ public interface ExecutionEngine {
     ///
     /// @throws LoadException when the program cannot be loaded
     LoadedCode load(InsnSeq program, HelperTable helpers);
+
+    /// [#load(InsnSeq, HelperTable)] for a program that only ever runs with contexts of
+    /// `memory`: an engine may specialise the code to it (the JIT makes the segment a
+    /// constant). The code then refuses, with [IllegalStateException], a context of another
+    /// memory. By default the same as the unbound load.
+    ///
+    /// @throws LoadException when the program cannot be loaded
+    default LoadedCode load(InsnSeq program, HelperTable helpers, TenantMemory memory) {
+        return load(program, helpers);
+    }
 
     /// A program ready to run.
     interface LoadedCode {

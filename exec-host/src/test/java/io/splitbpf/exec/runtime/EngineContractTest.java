@@ -33,6 +33,16 @@ abstract class EngineContractTest {
 
     abstract ExecutionEngine engine();
 
+    /// Whether programs are loaded bound to the test's tenant memory
+    /// ([ExecutionEngine#load(InsnSeq, HelperTable, TenantMemory)]).
+    boolean bound() {
+        return false;
+    }
+
+    private ExecutionEngine.LoadedCode load(InsnSeq program, HelperTable helpers) {
+        return bound() ? interpreter.load(program, helpers, memory) : interpreter.load(program, helpers);
+    }
+
     private TenantMemory memory;
     private ExecContext ctx;
 
@@ -48,7 +58,7 @@ abstract class EngineContractTest {
     }
 
     private long run(HelperTable helpers, long[] args, Insn... insns) {
-        return interpreter.load(InsnSeq.ofInsns(List.of(insns)), helpers).run(ctx.reset(), args);
+        return load(InsnSeq.ofInsns(List.of(insns)), helpers).run(ctx.reset(), args);
     }
 
     private long run(Insn... insns) {
@@ -106,7 +116,7 @@ abstract class EngineContractTest {
     void inputRegionIsReadableAndWritable() {
         Region input = memory.allocate("input", 8, 8, true);
         memory.write(input.address(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        long r0 = interpreter.load(InsnSeq.ofInsns(List.of(
+        long r0 = load(InsnSeq.ofInsns(List.of(
                 new Store(MemSize.B, Reg.R1, (short) 0, new Imm(9)),
                 new Load(MemSize.W, false, Reg.R0, Reg.R1, (short) 0),
                 new Exit())), HelperTable.empty()).run(ctx.reset().allow(input), input.address());
@@ -180,7 +190,7 @@ abstract class EngineContractTest {
             }
             return a;
         }).build();
-        ExecutionEngine.LoadedCode code = interpreter.load(InsnSeq.ofInsns(List.of(new Call(5), mov(Reg.R0, 2), new Exit())),
+        ExecutionEngine.LoadedCode code = load(InsnSeq.ofInsns(List.of(new Call(5), mov(Reg.R0, 2), new Exit())),
                 helpers);
         assertEquals(7, code.run(ctx.reset(), 0));
         // The same context, not reset: the next run must not stop at its first helper call.
