@@ -97,10 +97,10 @@ final class AccessChecks {
         if (a.kind() == AccessKind.ATOMIC) {
             // An atomic operation reads the old value, through r10 too: numbers only (a spilled
             // pointer would be fetched as a number or changed in place, uninitialised bytes
-            // would leak), at an address the host can update atomically. The stack's offsets
-            // are aligned as its addresses are (the host aligns the stack's top to 16 bytes).
-            return !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
-                    : s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty() : Optional.of(nonNumeric);
+            // would leak). Misalignment is no concern here: the stack is private to its
+            // execution slot, so the host updates misaligned bytes with a plain
+            // read-modify-write that no other thread can observe (exec-host's AtomicOps).
+            return s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty() : Optional.of(nonNumeric);
         }
         if (!needsNumbers) {
             return Optional.empty();
@@ -215,7 +215,9 @@ final class AccessChecks {
             return Optional.of(Sentence.upperBound(size));
         }
         // Map values and ring buffer records start 8-byte aligned (the host rounds each value,
-        // and each record with its 8-byte header, up to 8 bytes).
+        // and each record with its 8-byte header, up to 8 bytes). They are shared between
+        // execution slots, so an atomic there must be a hardware atomic, which needs an aligned
+        // address (unlike the slot-private stack's).
         return a.kind() == AccessKind.ATOMIC && !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
                 : Optional.empty();
     }

@@ -30,7 +30,7 @@ public record Sentence(String text) {
     public static final Sentence DIVISOR_TYPE = new Sentence("Only numbers can be used as divisors");
     public static final Sentence DIVISION_BY_ZERO = new Sentence("Possible division by zero");
     public static final Sentence INVALID_SIZE = new Sentence("Invalid size");
-    public static final Sentence MISALIGNED = new Sentence("Atomic access must be aligned to its size");
+    public static final Sentence MISALIGNED = new Sentence("Atomic access to shared memory must be aligned to its size");
     public static final Sentence LOOP_COUNTER = new Sentence("Loop counter is too large");
     public static final Sentence MAP_KEY_SIZE = new Sentence("Map key size is not singleton");
     public static final Sentence MAP_NON_NUMERIC = new Sentence("Illegal map update with a non-numerical value");

@@ -186,8 +186,8 @@ public final class MemorySemantics {
         EbpfState out = s;
         // Invariant: TypeConstraint(base, stack, shared or alloc_mem) gates atomics; map values
         // and helper memory hold numbers only (ValidStore, ValidMapKeyValue), and
-        // ValidAccess(atomic update) keeps the stack bytes in the frame, at a known aligned
-        // offset and numeric on accepted programs. So the bytes stay numeric after the
+        // ValidAccess(atomic update) keeps the stack bytes in the frame and numeric on accepted
+        // programs (aligned or not: the host updates the slot-private stack in place). So the bytes stay numeric after the
         // operation, and a fetch loads a number.
         if (s.type(a.base()).contains(RegionType.STACK)) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
@@ -195,13 +195,10 @@ public final class MemorySemantics {
                     && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
-                Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
-                if (cell.isPresent()) {
-                    old = new Scalar(s.interval(cell.get().variable("svalue")), s.interval(cell.get().variable("uvalue")));
-                    out = s.storeNumber(off, width, MachineArithmetic.truncate(result(s, a, old), 8 * width));
-                } else {
-                    out = s.storeNumber(off, width, unknown);
-                }
+                Optional<Scalar> known = numberAt(s, off, width);
+                old = known.orElse(unknown);
+                out = s.storeNumber(off, width, known.isPresent()
+                        ? MachineArithmetic.truncate(result(s, a, old), 8 * width) : unknown);
             } else {
                 out = weakStore(s, a.base(), a.offset(), width, true);
             }
@@ -210,6 +207,17 @@ public final class MemorySemantics {
             return out;
         }
         return out.withNumber(target, old);
+    }
+
+    /// The number the stack holds at `[off, off + width)`: one spilled number there, or bytes
+    /// of known value (also across cells, as a misaligned atomic may read them).
+    private static Optional<Scalar> numberAt(EbpfState s, int off, int width) {
+        Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
+        if (cell.isPresent()) {
+            return Optional.of(new Scalar(s.interval(cell.get().variable("svalue")),
+                    s.interval(cell.get().variable("uvalue"))));
+        }
+        return s.constantBytes(off, width).map(Scalar::of);
     }
 
     /// The value an atomic operation leaves in memory that held `old`.
