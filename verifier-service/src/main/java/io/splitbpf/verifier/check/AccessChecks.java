@@ -108,8 +108,10 @@ final class AccessChecks {
         // Reads must see initialised bytes: numbers, or exactly one spilled value that a load
         // fills into a register whole. A helper copies what it reads out (into a map, a ring
         // buffer, the trace log), so it must see numbers only: a spilled pointer would leak.
+        // Part of a spilled pointer (a narrow cell that is not a number) is no value to read.
         boolean exactCell = a.spillReload() && lo == off.hi().value() && a.wLo() == a.wHi()
-                && s.stack().cell(lo, (int) a.wHi()).isPresent();
+                && s.stack().cell(lo, (int) a.wHi()).filter(c -> c.width() == 8 || c.type().within(TypeSet.NUMBER))
+                        .isPresent();
         return exactCell || s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty()
                 : Optional.of(nonNumeric);
     }

@@ -83,7 +83,10 @@ public final class MemorySemantics {
         Optional<long[]> range = stackRange(s, l.base(), l.offset());
         if (range.isPresent() && range.get()[0] == range.get()[1]) {
             int off = (int) range.get()[0];
-            Optional<StackCell> cell = s.stack().cell(off, width);
+            // Invariant: only 8-byte cells hold whole pointers; a narrower one that is not a
+            // number holds part of one (store), which must not come back as a pointer.
+            Optional<StackCell> cell = s.stack().cell(off, width)
+                    .filter(c -> width == 8 || c.type().within(TypeSet.NUMBER));
             if (cell.isPresent() && !l.signExtend()) {
                 return s.fill(l.dst(), cell.get());
             }
@@ -159,8 +162,10 @@ public final class MemorySemantics {
             case Reg r when width == 8 -> s.spill(r, off);
             case Reg r when s.type(r).within(TypeSet.NUMBER) ->
                     s.storeNumber(off, width, MachineArithmetic.truncate(s.scalar(r), 8 * width));
-            // Invariant: TypeConstraint(src, number) rejects narrow stores of non-numbers.
-            case Reg _ -> s.havocStack(off, off + width);
+            // Part of a non-number (TypeConstraint(src, number) gates narrow stores except
+            // through r10, which reaches the stack only): the bytes take its type but none of
+            // its variables, and loadStack never fills a register from such a narrow cell.
+            case Reg r -> s.spillPart(r, off, width);
         };
     }
 
