@@ -17,6 +17,7 @@ import io.splitbpf.core.insn.LoadImm64;
 import io.splitbpf.core.insn.PacketLoad;
 import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
+import io.splitbpf.core.isa.Imm;
 import io.splitbpf.core.platform.ContextDescriptor;
 import io.splitbpf.core.isa.JmpOp;
 import io.splitbpf.core.isa.Reg;
@@ -40,8 +41,9 @@ import java.util.Optional;
 /// a context pointer is refused, so the rewriting is sound rather than best effort:
 /// - a load through a MAYBE base (the context on one path only, or `ctx + k`): Linux refuses
 ///   modified context pointers too;
-/// - a load at an offset or size that is not a field, or that touches a pointer field partly
-///   or a pointer the host does not model;
+/// - a load at an offset or size that is not a field and not inside the structure, or that
+///   touches a pointer the host does not model (a load of part of a packet pointer field, or
+///   straddling one, becomes `dst = 0`: the verifier gives its value no type);
 /// - a store into the context outside its writable fields (XDP's has none), any atomic on it;
 /// - storing a context pointer to memory (a spill): the analysis does not follow memory.
 ///   clang spills the context only under register pressure, after taking the fields it
@@ -118,6 +120,13 @@ public final class ContextRewriter {
         if (f == null && readableInPlace(l.offset(), l.size().bytes())) {
             return l;
         }
+        if (f == null && partOfPointer(l.offset(), l.size().bytes())) {
+            // Part of a packet pointer, or a read straddling one: the verifier accepts it as
+            // PREVAIL does but gives the value no type (no use of it is accepted), so any value
+            // is sound; the host defines it as 0, which reads no memory and leaks no address bits
+            // (the 32-bit slots have no host counterpart: the host keeps 64-bit pointers).
+            return new Alu(AluOp.MOV, Width.W64, l.dst(), new Imm(0));
+        }
         throw new LoadException(pc, "invalid access to " + structName + " at offset " + l.offset() + " of "
                 + l.size().bytes() + " bytes");
     }
@@ -134,6 +143,19 @@ public final class ContextRewriter {
             }
         }
         return sameOffsets.get().opaqueFieldOverlapping(offset, width).isEmpty();
+    }
+
+    /// Whether `[offset, offset + width)` lies inside the structure, touches a packet pointer
+    /// field (one the host widens) other than whole, and no pointer the host does not model.
+    private boolean partOfPointer(int offset, int width) {
+        int size = sameOffsets.map(ContextDescriptor::size)
+                .orElse(fields.stream().mapToInt(f -> f.offset() + f.size().bytes()).max().orElse(0));
+        if (offset < 0 || offset + width > size
+                || sameOffsets.flatMap(d -> d.opaqueFieldOverlapping(offset, width)).isPresent()) {
+            return false;
+        }
+        return fields.stream().anyMatch(f -> f.hostSize() != f.size()
+                && offset < f.offset() + f.size().bytes() && f.offset() < offset + width);
     }
 
     private boolean writable(int offset, int width) {

@@ -156,12 +156,9 @@ final class AccessChecks {
             boolean writable = d == ProgramTypeDescriptor.PREVAIL_TEST || (off.singleton().isPresent() && c.isWritable(lo, span));
             return writable ? Optional.empty() : Optional.of(Sentence.CTX_READ_ONLY);
         }
-        // Whole means exactly one pointer field: the right width at the field's own offset (a
-        // pointer-wide read straddling two fields would leak pointer bits as a number).
-        boolean whole = off.singleton().isPresent() && span == c.pointerWidth()
-                && (c.data().equals(Optional.of(lo)) || c.dataEnd().equals(Optional.of(lo))
-                || c.dataMeta().equals(Optional.of(lo)));
-        return field.isPresent() && !whole ? Optional.of(Sentence.CTX_POINTER_PART) : Optional.empty();
+        // A read of part of a pointer field (or straddling two) is allowed, as PREVAIL allows
+        // it: its value has no type (MemorySemantics.loadContext), so no pointer bits leak.
+        return Optional.empty();
     }
 
     private static Optional<Sentence> packet(EbpfState s, Access a, AnalysisContext ctx) {

@@ -15,7 +15,6 @@ public record Sentence(String text) {
     public static final Sentence PACKET_LOWER = new Sentence("Lower bound must be at least meta_offset");
     public static final Sentence PACKET_UPPER = new Sentence("Upper bound must be at most packet_size");
     public static final Sentence CTX_POINTER_WRITE = new Sentence("Cannot write to context pointer field");
-    public static final Sentence CTX_POINTER_PART = new Sentence("Context pointer fields must be read whole");
     public static final Sentence CTX_READ_ONLY = new Sentence("Context field is not writable");
     public static final Sentence CTX_OPAQUE = new Sentence("Context field holds a pointer that cannot be accessed");
     public static final Sentence NOT_POINTER = new Sentence("Only pointers can be dereferenced");

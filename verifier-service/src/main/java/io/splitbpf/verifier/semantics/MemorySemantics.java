@@ -60,7 +60,7 @@ public final class MemorySemantics {
     /// Whether a load through a pointer to several regions reads a number in each: the stack
     /// part is no spilled pointer read whole, the context part no packet pointer field.
     // Invariant: ValidAccess(read) makes every other byte read from the stack numeric and
-    // rejects partial reads of the context's pointer fields and every read of its opaque ones.
+    // rejects every read of the context's opaque fields.
     private static boolean mixedLoadIsNumber(EbpfState s, Load l, int width, AnalysisContext ctx) {
         TypeSet t = s.type(l.base());
         if (t.contains(RegionType.STACK)) {
@@ -71,10 +71,8 @@ public final class MemorySemantics {
             }
         }
         if (t.contains(RegionType.CTX)) {
-            Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton();
-            ContextDescriptor c = ctx.info().descriptor().context();
-            return off.isEmpty() || off.get() + l.offset() < 0 || off.get() + l.offset() > c.size()
-                    || c.pointerFieldOverlapping((int) (off.get() + l.offset()), width).isEmpty();
+            Interval range = s.values().interval(Variables.of(l.base(), "ctx_offset")).add(Interval.of(l.offset()));
+            return !overlapsPointerField(range, width, ctx.info().descriptor().context());
         }
         return true;
     }
@@ -108,8 +106,8 @@ public final class MemorySemantics {
     }
 
     private static EbpfState loadContext(EbpfState s, Load l, int width, Scalar loaded, ContextDescriptor c) {
-        Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton()
-                .map(o -> o + l.offset());
+        Interval range = s.values().interval(Variables.of(l.base(), "ctx_offset")).add(Interval.of(l.offset()));
+        Optional<Long> off = range.singleton();
         if (off.isPresent() && width == c.pointerWidth()) {
             Reg dst = l.dst();
             String target = Variables.of(dst, "packet_offset");
@@ -125,9 +123,29 @@ public final class MemorySemantics {
                 return p.withValues(p.values().assign(target, Variables.META_OFFSET, 0));
             }
         }
-        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields and
-        // every read of an opaque field, so every other read yields a plain number.
+        // Part of a pointer field, or a read straddling one (PREVAIL #1204): real pointer bits
+        // on Linux, so the value gets no type and no use accepts it (the host reads 0 there:
+        // exec-host's ContextRewriter).
+        if (overlapsPointerField(range, width, c)) {
+            return s.setRegister(l.dst(), TypeSet.INITIALISED);
+        }
+        // Invariant: ValidAccess on the context bounds the offset within the structure and
+        // rejects every read of an opaque field, so every other read yields a plain number.
         return s.withNumber(l.dst(), loaded);
+    }
+
+    /// Whether a read of `width` bytes at some offset in `range` may touch a packet pointer
+    /// field (every offset when the range is unbounded).
+    private static boolean overlapsPointerField(Interval range, int width, ContextDescriptor c) {
+        if (range.isBottom()) {
+            return false;
+        }
+        if (!range.lo().isFinite() || !range.hi().isFinite()) {
+            return true;
+        }
+        long lo = Math.max(range.lo().value(), -width);
+        long hi = Math.min(range.hi().value(), c.size());
+        return lo <= hi && c.pointerFieldOverlapping((int) lo, (int) (hi - lo + width)).isPresent();
     }
 
     /// A packet pointer read from the context, with PREVAIL's value range for it (above the
