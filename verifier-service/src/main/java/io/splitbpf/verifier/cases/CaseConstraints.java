@@ -7,6 +7,7 @@ import io.splitbpf.verifier.domain.ebpf.StackCell;
 import io.splitbpf.verifier.domain.ebpf.StackDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.UnsignedPivot;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
@@ -332,9 +333,9 @@ final class CaseConstraints {
         }
         Interval high = w.svalue().meet(Interval.of(Long.MIN_VALUE, -1));
         if (!high.isBottom() && !w.uvalue().meet(new Interval(Bound.of(Long.MAX_VALUE), Bound.PLUS_INF)).isBottom()) {
-            // A bound from 2^63 up is kept relative to the pivot (EbpfState#withUnsignedAtMost).
+            // A bound from 2^63 up is kept relative to the pivot (UnsignedPivot).
             BigInteger hi = BigInteger.valueOf(high.hi().value()).add(TWO_64);
-            Optional<Long> over = s.unsignedOverPivot(x);
+            Optional<Long> over = UnsignedPivot.overPivot(s, x);
             if (over.isPresent()) {
                 hi = hi.min(BigInteger.valueOf(Variables.UVALUE_PIVOT_VALUE).add(BigInteger.valueOf(over.get())));
             }

@@ -12,6 +12,7 @@ import io.splitbpf.core.isa.Width;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.RegionType;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.UnsignedPivot;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
@@ -111,7 +112,7 @@ public final class AluSemantics {
         if (a.op() == AluOp.LSH && is64 && !r.uvalue().hi().isFinite()) {
             // The low k bits of x << k are zero: unsigned, at most 2^64 - 2^k, above 2^63.
             int k = MachineArithmetic.lshClearedBits(y, true);
-            out = k == 0 ? out : out.withUnsignedAtMost(a.dst(), -(1L << k));
+            out = k == 0 ? out : UnsignedPivot.atMost(out, a.dst(), -(1L << k));
         }
         return out;
     }

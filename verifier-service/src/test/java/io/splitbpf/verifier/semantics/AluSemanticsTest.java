@@ -10,6 +10,7 @@ import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.StackDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.UnsignedPivot;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
@@ -56,11 +57,11 @@ class AluSemanticsTest {
     void wrappingLeftShiftsBoundTheirUnsignedViewAbove2To63() {
         EbpfState shifted = run(run(copies(0, 1L << 32), "r1 <<= 32"), "r3 = r1");
         long over = (1L << 63) - (1L << 32) + 2; // 2^64 - 2^32 - (2^63 - 2), the pivot's value
-        assertEquals(Optional.of(over), shifted.unsignedOverPivot(Variables.uvalue(Reg.R1)));
-        assertEquals(Optional.of(over), shifted.unsignedOverPivot(Variables.uvalue(Reg.R3)), "copied");
-        assertEquals(Optional.empty(), run(shifted, "r1 ^= r2").unsignedOverPivot(Variables.uvalue(Reg.R1)),
+        assertEquals(Optional.of(over), UnsignedPivot.overPivot(shifted, Variables.uvalue(Reg.R1)));
+        assertEquals(Optional.of(over), UnsignedPivot.overPivot(shifted, Variables.uvalue(Reg.R3)), "copied");
+        assertEquals(Optional.empty(), UnsignedPivot.overPivot(run(shifted, "r1 ^= r2"), Variables.uvalue(Reg.R1)),
                 "a new value forgets it");
-        assertEquals(Optional.empty(), run(copies(0, 1L << 32), "r1 <<= r2")
-                .unsignedOverPivot(Variables.uvalue(Reg.R1)), "a shift that may be by 0 clears nothing");
+        assertEquals(Optional.empty(), UnsignedPivot.overPivot(run(copies(0, 1L << 32), "r1 <<= r2"),
+                Variables.uvalue(Reg.R1)), "a shift that may be by 0 clears nothing");
     }
 }

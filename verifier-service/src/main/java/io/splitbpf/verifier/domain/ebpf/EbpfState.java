@@ -1,7 +1,6 @@
 package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.core.isa.Reg;
-import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.Lattice;
@@ -277,32 +276,6 @@ public final class EbpfState implements Lattice<EbpfState> {
     public EbpfState fill(Reg r, StackCell cell) {
         ZoneDomain z = copy(values, cell.type(), kind -> Variables.of(r, kind), cell::variable);
         return of(types.with(r, cell.type()), z, stack, sharing(classes, r.toString(), cell.name(), cell.type()));
-    }
-
-    /// `r`'s unsigned view is at most `2^64 + below` (`below` in `[-2^63, -4]`), a bound
-    /// above 2^63 that the view's interval cannot hold: kept as a relation to
-    /// [Variables#UVALUE_PIVOT] (added to the state when missing).
-    public EbpfState withUnsignedAtMost(Reg r, long below) {
-        if (isBottom() || below > -4) {
-            return this;
-        }
-        Interval pivot = Interval.of(Variables.UVALUE_PIVOT_VALUE);
-        ZoneDomain z = values.interval(Variables.UVALUE_PIVOT).equals(pivot) ? values
-                : values.assign(Variables.UVALUE_PIVOT, pivot);
-        // 2^64 + below - (2^63 - 2) = 2^63 + below + 2: at most 2^63 - 2 for below <= -4
-        // (the zone keeps Long.MAX_VALUE for "no bound").
-        long overPivot = Long.MAX_VALUE + below + 3;
-        return withValues(z.assume(LinearConstraint.difference(Variables.uvalue(r), Variables.UVALUE_PIVOT, overPivot)));
-    }
-
-    /// The upper bound of `x` (an unsigned view) that this state proves through
-    /// [Variables#UVALUE_PIVOT], as `c` in `x <= UVALUE_PIVOT_VALUE + c` (empty: none).
-    public Optional<Long> unsignedOverPivot(String x) {
-        if (isBottom() || !values.interval(Variables.UVALUE_PIVOT).equals(Interval.of(Variables.UVALUE_PIVOT_VALUE))) {
-            return Optional.empty();
-        }
-        Bound c = values.upperBound(x, Variables.UVALUE_PIVOT);
-        return c.isFinite() ? Optional.of(c.value()) : Optional.empty();
     }
 
     /// `r` is uninitialised and none of its variables is constrained (after a call clobbers it).

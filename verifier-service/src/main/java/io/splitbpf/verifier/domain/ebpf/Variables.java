@@ -19,8 +19,8 @@ public final class Variables {
     public static final String META_OFFSET = "meta_offset";
     /// A constant, [#UVALUE_PIVOT_VALUE], that unsigned views are bounded against where their
     /// bound lies above 2^63: `r1.uvalue - uvalue_pivot <= c` says
-    /// `r1.uvalue <= 2^63 - 2 + c`, which no 64-bit interval bound can say. Present only in
-    /// states that need it.
+    /// `r1.uvalue <= 2^63 - 2 + c`, which no 64-bit interval bound can say ([UnsignedPivot]).
+    /// Present only in states that need it.
     public static final String UVALUE_PIVOT = "uvalue_pivot";
     /// The pivot's value, 2^63 - 2: the largest the zone holds as a finite bound.
     public static final long UVALUE_PIVOT_VALUE = Long.MAX_VALUE - 1;
