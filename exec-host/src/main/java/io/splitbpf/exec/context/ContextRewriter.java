@@ -20,6 +20,7 @@ import io.splitbpf.core.isa.AluOp;
 import io.splitbpf.core.isa.Imm;
 import io.splitbpf.core.platform.ContextDescriptor;
 import io.splitbpf.core.isa.JmpOp;
+import io.splitbpf.core.isa.MemSize;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.isa.Width;
 import io.splitbpf.exec.runtime.LoadException;
@@ -45,7 +46,8 @@ import java.util.Optional;
 ///   touches a pointer the host does not model (a load of part of a packet pointer field, or
 ///   straddling one, becomes `dst = 0`: the verifier gives its value no type);
 /// - a store into the context outside its writable fields (XDP's has none), any atomic on it;
-/// - storing a context pointer to memory (a spill): the analysis does not follow memory.
+/// - storing a context pointer to memory whole (a spill): the analysis does not follow memory
+///   (a narrow store of part of one is left alone: no load makes a pointer of those bytes).
 ///   clang spills the context only under register pressure, after taking the fields it
 ///   needs; a program that does gets a clear load error.
 ///
@@ -98,7 +100,10 @@ public final class ContextRewriter {
             case Load l when s[l.base().number()] == MAYBE -> throw new LoadException(pc, "load through r"
                     + l.base().number() + ", which may hold a modified or path-dependent " + structName
                     + " pointer");
-            case Store(var size, var base, var off, Reg src) when s[src.number()] != CLEAN ->
+            // Part of the pointer (a narrow store, which the verifier allows through r10) never
+            // comes back as a usable pointer (the verifier gives such bytes no type), so only
+            // whole spills need following.
+            case Store(var size, var base, var off, Reg src) when s[src.number()] != CLEAN && size == MemSize.DW ->
                 throw new LoadException(pc, "the " + structName + " pointer in r" + src.number()
                         + " is stored to memory, which the context rewriter cannot follow");
             case Store st when s[st.base().number()] == CTX && writable(st.offset(), st.size().bytes()) -> st;
@@ -162,7 +167,7 @@ public final class ContextRewriter {
         return offset >= 0 && sameOffsets.map(d -> d.isWritable(offset, width)).orElse(false);
     }
 
-    private ContextField field(short offset, io.splitbpf.core.isa.MemSize size) {
+    private ContextField field(short offset, MemSize size) {
         for (ContextField f : fields) {
             if (f.offset() == offset && f.size() == size) {
                 return f;

@@ -93,6 +93,9 @@ class ContextRewriterTest {
                 r0 = 0
                 exit
                 """);
+        InsnSeq part = rewrite("*(u32 *)(r10 - 8) = r1\nr0 = 0\nexit\n");
+        assertEquals(Assembler.of(Dialect.LLVM).assemble("*(u32 *)(r10 - 8) = r1\nr0 = 0\nexit\n").at(0).insn(),
+                part.at(0).insn(), "part of the pointer stays a plain store");
     }
 
     private static void assertMessage(String fragment, String text) {
