@@ -84,8 +84,8 @@ class CliGoldenTest {
         }
         if (shared.resolve("verifier-cases").toFile().isDirectory()) {
             String vc = shared.resolve("verifier-cases") + "/";
-            cases.add(new Case("verify-cases-add-shift", 1, "verify", "--cases", vc + "add.yaml", vc + "shift.yaml"));
-            cases.add(new Case("verify-cases-shift-json", 1, "verify", "--cases", "-j", vc + "shift.yaml"));
+            cases.add(new Case("verify-cases-add-packet", 1, "verify", "--cases", vc + "add.yaml", vc + "packet.yaml"));
+            cases.add(new Case("verify-cases-packet-json", 1, "verify", "--cases", "-j", vc + "packet.yaml"));
             cases.add(new Case("verify-cases-schema-only", 0, "verify", "--cases", vc + "test-schema.yaml"));
         }
         return cases;

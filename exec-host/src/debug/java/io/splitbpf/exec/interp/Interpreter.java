@@ -17,6 +17,7 @@ import io.splitbpf.core.insn.LoadImm64;
 import io.splitbpf.core.insn.PacketLoad;
 import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
+import io.splitbpf.core.isa.AtomicOp;
 import io.splitbpf.core.isa.JmpOp;
 import io.splitbpf.core.isa.Imm;
 import io.splitbpf.core.isa.MemSize;
@@ -27,6 +28,7 @@ import io.splitbpf.exec.memory.MemoryFault;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
 import io.splitbpf.exec.runtime.AluOps;
+import io.splitbpf.exec.runtime.AtomicOps;
 import io.splitbpf.exec.runtime.ExecContext;
 import io.splitbpf.exec.runtime.ExecutionEngine;
 import io.splitbpf.exec.runtime.ExecutionException;
@@ -446,46 +448,13 @@ public final class Interpreter implements ExecutionEngine {
         long addr = r[a.base().number()] + a.offset();
         int n = a.size().bytes();
         long off = ctx.checkedOffset(addr, n, true);
-        if ((addr & (n - 1)) != 0) {
-            throw new MemoryFault(addr, n, true, "misaligned atomic access of " + n + " bytes at 0x"
-                    + Long.toHexString(addr));
-        }
         long src = r[a.src().number()];
-        if (n == 8) {
-            long old = switch (a.op()) {
-                case ADD -> (long) TenantMemory.ATOMIC64.getAndAdd(mem, off, src);
-                case OR -> (long) TenantMemory.ATOMIC64.getAndBitwiseOr(mem, off, src);
-                case AND -> (long) TenantMemory.ATOMIC64.getAndBitwiseAnd(mem, off, src);
-                case XOR -> (long) TenantMemory.ATOMIC64.getAndBitwiseXor(mem, off, src);
-                case XCHG -> (long) TenantMemory.ATOMIC64.getAndSet(mem, off, src);
-                case CMPXCHG -> (long) TenantMemory.ATOMIC64.compareAndExchange(mem, off, r[0], src);
-            };
-            switch (a.op()) {
-                case CMPXCHG -> r[0] = old;
-                default -> {
-                    if (a.fetch()) {
-                        r[a.src().number()] = old;
-                    }
-                }
-            }
-        } else {
-            int s = (int) src;
-            int old = switch (a.op()) {
-                case ADD -> (int) TenantMemory.ATOMIC32.getAndAdd(mem, off, s);
-                case OR -> (int) TenantMemory.ATOMIC32.getAndBitwiseOr(mem, off, s);
-                case AND -> (int) TenantMemory.ATOMIC32.getAndBitwiseAnd(mem, off, s);
-                case XOR -> (int) TenantMemory.ATOMIC32.getAndBitwiseXor(mem, off, s);
-                case XCHG -> (int) TenantMemory.ATOMIC32.getAndSet(mem, off, s);
-                case CMPXCHG -> (int) TenantMemory.ATOMIC32.compareAndExchange(mem, off, (int) r[0], s);
-            };
-            switch (a.op()) {
-                case CMPXCHG -> r[0] = AluOps.u32(old);
-                default -> {
-                    if (a.fetch()) {
-                        r[a.src().number()] = AluOps.u32(old);
-                    }
-                }
-            }
+        long old = n == 8 ? AtomicOps.update64(mem, off, a.op().code(), src, r[0])
+                : AtomicOps.update32(mem, off, a.op().code(), src, r[0]);
+        if (a.op() == AtomicOp.CMPXCHG) {
+            r[0] = old;
+        } else if (a.fetch()) {
+            r[a.src().number()] = old;
         }
     }
 

@@ -17,8 +17,10 @@ import io.splitbpf.core.insn.LoadImm64;
 import io.splitbpf.core.insn.PacketLoad;
 import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
+import io.splitbpf.core.isa.Imm;
 import io.splitbpf.core.platform.ContextDescriptor;
 import io.splitbpf.core.isa.JmpOp;
+import io.splitbpf.core.isa.MemSize;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.isa.Width;
 import io.splitbpf.exec.runtime.LoadException;
@@ -40,10 +42,12 @@ import java.util.Optional;
 /// a context pointer is refused, so the rewriting is sound rather than best effort:
 /// - a load through a MAYBE base (the context on one path only, or `ctx + k`): Linux refuses
 ///   modified context pointers too;
-/// - a load at an offset or size that is not a field, or that touches a pointer field partly
-///   or a pointer the host does not model;
+/// - a load at an offset or size that is not a field and not inside the structure, or that
+///   touches a pointer the host does not model (a load of part of a packet pointer field, or
+///   straddling one, becomes `dst = 0`: the verifier gives its value no type);
 /// - a store into the context outside its writable fields (XDP's has none), any atomic on it;
-/// - storing a context pointer to memory (a spill): the analysis does not follow memory.
+/// - storing a context pointer to memory whole (a spill): the analysis does not follow memory
+///   (a narrow store of part of one is left alone: no load makes a pointer of those bytes).
 ///   clang spills the context only under register pressure, after taking the fields it
 ///   needs; a program that does gets a clear load error.
 ///
@@ -96,7 +100,10 @@ public final class ContextRewriter {
             case Load l when s[l.base().number()] == MAYBE -> throw new LoadException(pc, "load through r"
                     + l.base().number() + ", which may hold a modified or path-dependent " + structName
                     + " pointer");
-            case Store(var size, var base, var off, Reg src) when s[src.number()] != CLEAN ->
+            // Part of the pointer (a narrow store, which the verifier allows through r10) never
+            // comes back as a usable pointer (the verifier gives such bytes no type), so only
+            // whole spills need following.
+            case Store(var size, var base, var off, Reg src) when s[src.number()] != CLEAN && size == MemSize.DW ->
                 throw new LoadException(pc, "the " + structName + " pointer in r" + src.number()
                         + " is stored to memory, which the context rewriter cannot follow");
             case Store st when s[st.base().number()] == CTX && writable(st.offset(), st.size().bytes()) -> st;
@@ -118,6 +125,13 @@ public final class ContextRewriter {
         if (f == null && readableInPlace(l.offset(), l.size().bytes())) {
             return l;
         }
+        if (f == null && partOfPointer(l.offset(), l.size().bytes())) {
+            // Part of a packet pointer, or a read straddling one: the verifier accepts it as
+            // PREVAIL does but gives the value no type (no use of it is accepted), so any value
+            // is sound; the host defines it as 0, which reads no memory and leaks no address bits
+            // (the 32-bit slots have no host counterpart: the host keeps 64-bit pointers).
+            return new Alu(AluOp.MOV, Width.W64, l.dst(), new Imm(0));
+        }
         throw new LoadException(pc, "invalid access to " + structName + " at offset " + l.offset() + " of "
                 + l.size().bytes() + " bytes");
     }
@@ -136,11 +150,24 @@ public final class ContextRewriter {
         return sameOffsets.get().opaqueFieldOverlapping(offset, width).isEmpty();
     }
 
+    /// Whether `[offset, offset + width)` lies inside the structure, touches a packet pointer
+    /// field (one the host widens) other than whole, and no pointer the host does not model.
+    private boolean partOfPointer(int offset, int width) {
+        int size = sameOffsets.map(ContextDescriptor::size)
+                .orElse(fields.stream().mapToInt(f -> f.offset() + f.size().bytes()).max().orElse(0));
+        if (offset < 0 || offset + width > size
+                || sameOffsets.flatMap(d -> d.opaqueFieldOverlapping(offset, width)).isPresent()) {
+            return false;
+        }
+        return fields.stream().anyMatch(f -> f.hostSize() != f.size()
+                && offset < f.offset() + f.size().bytes() && f.offset() < offset + width);
+    }
+
     private boolean writable(int offset, int width) {
         return offset >= 0 && sameOffsets.map(d -> d.isWritable(offset, width)).orElse(false);
     }
 
-    private ContextField field(short offset, io.splitbpf.core.isa.MemSize size) {
+    private ContextField field(short offset, MemSize size) {
         for (ContextField f : fields) {
             if (f.offset() == offset && f.size() == size) {
                 return f;

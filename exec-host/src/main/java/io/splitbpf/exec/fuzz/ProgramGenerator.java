@@ -45,7 +45,8 @@ import java.util.SplittableRandom;
 /// - Every function starts by setting every register it reads (r6 = r1, the input pointer,
 ///   which is never written again); a callee's r0 and r6–r9 are set by fixed items.
 /// - Memory is reached only through r10 (its own frame, `[r10 - 512, r10)`) and r6 (the input
-///   buffer, `[r6, r6 + INPUT_SIZE)`), in bounds; atomics are naturally aligned.
+///   buffer, `[r6, r6 + INPUT_SIZE)`), in bounds; most atomics are naturally aligned, some
+///   are not.
 /// - Forward jumps skip a nested block; the only backward jumps close loops whose counter
 ///   (r9 for an outer loop, r8 for an inner one) no instruction in the body writes, and which
 ///   count to a bound of at most [#MAX_TRIPS].
@@ -287,8 +288,11 @@ public final class ProgramGenerator {
             boolean stack = rnd.nextBoolean();
             // A fetching operation (other than cmpxchg, which writes r0) writes its source.
             Reg src = fetch && op != AtomicOp.CMPXCHG ? writable() : anyReg();
-            return new Atomic(op, fetch, size, stack ? Reg.R10 : Reg.R6, offset(stack, size.bytes(), size.bytes()),
-                    src);
+            // One in four is misaligned: the engines then take their plain read-modify-write
+            // path (on the input buffer too, where no verifier would accept it), which must
+            // agree as well.
+            int align = rnd.nextInt(4) == 0 ? 1 : size.bytes();
+            return new Atomic(op, fetch, size, stack ? Reg.R10 : Reg.R6, offset(stack, size.bytes(), align), src);
         }
 
         private Insn packetLoad() {

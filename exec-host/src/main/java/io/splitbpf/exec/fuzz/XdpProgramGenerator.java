@@ -38,10 +38,12 @@ import java.util.SplittableRandom;
 ///
 /// Most accesses are guarded as a verifier wants them: a packet access after comparing
 /// `data + offset + size` with `data_end` (the meta area against `data`), a map value access
-/// after `map_lookup_elem` and its null check, within `value_size`, atomics aligned. In a
+/// after `map_lookup_elem` and its null check, within `value_size`, atomics on map values
+/// aligned (on the stack, some are misaligned: safe there). In a
 /// *risky* program (about two in five) some guards are missing or wrong: no bound check, a
 /// check off by one, a variable offset that is not masked, no null check, an offset past the
-/// value or before the region, a misaligned atomic, a store above the stack, a map update whose
+/// value or before the region, a misaligned atomic on a map value, a store or an atomic above the
+/// stack, a map update whose
 /// value runs off the stack. So some programs are unsafe, and a verifier must refuse those.
 ///
 /// Registers: r6 holds the context, r7 `data` and r8 `data_end` in every function (set by its
@@ -229,9 +231,10 @@ public final class XdpProgramGenerator {
             AtomicOp op = pick(AtomicOp.values());
             boolean fetch = op.alwaysFetches() || rnd.nextBoolean();
             MemSize size = rnd.nextBoolean() ? MemSize.W : MemSize.DW;
-            // Unsafe: misaligned.
-            short off = unsafe() ? (short) (windowOffset(size.bytes(), size.bytes()) + 2)
-                    : windowOffset(size.bytes(), size.bytes());
+            // Misaligned ones are safe on the slot-private stack (one in three); unsafe: past
+            // the stack's top.
+            short off = unsafe() ? (short) (windowOffset(size.bytes(), size.bytes()) + WINDOW - 2)
+                    : windowOffset(size.bytes(), rnd.nextInt(3) == 0 ? 1 : size.bytes());
             Reg src = fetch && op != AtomicOp.CMPXCHG ? scalar() : scalar();
             return new Atomic(op, fetch, size, Reg.R10, off, src);
         }
@@ -358,7 +361,9 @@ public final class XdpProgramGenerator {
             if (rnd.nextInt(5) == 0 && off >= 0 && size.bytes() >= 4) {
                 MemSize w = size == MemSize.DW ? MemSize.DW : MemSize.W;
                 op(new Alu(AluOp.MOV, Width.W64, Reg.R2, imm()));
-                op(new Atomic(AtomicOp.ADD, rnd.nextBoolean(), w, Reg.R0, (short) (off & -w.bytes()), Reg.R2));
+                // Unsafe: misaligned (map values are shared, so atomics there must be aligned).
+                int at = (off & -w.bytes()) + (unsafe() ? 2 : 0);
+                op(new Atomic(AtomicOp.ADD, rnd.nextBoolean(), w, Reg.R0, (short) at, Reg.R2));
             } else {
                 // r1–r5 were clobbered by the call: a store stores an immediate.
                 access(Reg.R0, off, size, Reg.R0);

@@ -4,6 +4,7 @@ import io.splitbpf.exec.memory.MemoryFault;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
 import io.splitbpf.exec.runtime.AluOps;
+import io.splitbpf.exec.runtime.AtomicOps;
 import io.splitbpf.exec.runtime.ExecContext;
 import io.splitbpf.exec.runtime.ExecutionException;
 import io.splitbpf.exec.runtime.HelperFunction;
@@ -85,41 +86,28 @@ public final class JitRuntime {
             throw new ExecutionException(pc, "atomic access of " + size + " bytes at 0x" + Long.toHexString(address)
                     + " is outside the tenant's memory");
         }
-        if ((address & (size - 1)) != 0) {
-            throw new ExecutionException(pc, "misaligned atomic access of " + size + " bytes at 0x"
-                    + Long.toHexString(address));
-        }
         return off;
     }
 
-    /// A 64-bit atomic operation; returns the old value. `op` is the immediate's operation
-    /// (without the fetch bit); `expected` is r0 for cmpxchg.
+    /// A 64-bit atomic operation ([AtomicOps#update64]: misaligned ones on the slot's private
+    /// stack are plain read-modify-writes); returns the old value. `op` is the immediate's
+    /// operation (without the fetch bit); `expected` is r0 for cmpxchg.
     public static long atomic64(MemorySegment mem, long address, int op, long src, long expected, int pc) {
         long off = atomicOffset(mem, address, 8, pc);
-        return switch (op) {
-            case 0x00 -> (long) TenantMemory.ATOMIC64.getAndAdd(mem, off, src);
-            case 0x40 -> (long) TenantMemory.ATOMIC64.getAndBitwiseOr(mem, off, src);
-            case 0x50 -> (long) TenantMemory.ATOMIC64.getAndBitwiseAnd(mem, off, src);
-            case 0xa0 -> (long) TenantMemory.ATOMIC64.getAndBitwiseXor(mem, off, src);
-            case 0xe0 -> (long) TenantMemory.ATOMIC64.getAndSet(mem, off, src);
-            case 0xf0 -> (long) TenantMemory.ATOMIC64.compareAndExchange(mem, off, expected, src);
-            default -> throw new ExecutionException(pc, "unknown atomic operation 0x" + Integer.toHexString(op));
-        };
+        try {
+            return AtomicOps.update64(mem, off, op, src, expected);
+        } catch (IllegalArgumentException e) {
+            throw new ExecutionException(pc, e.getMessage(), e);
+        }
     }
 
-    /// A 32-bit atomic operation; returns the old value zero-extended.
+    /// A 32-bit atomic operation ([AtomicOps#update32]); returns the old value zero-extended.
     public static long atomic32(MemorySegment mem, long address, int op, long src, long expected, int pc) {
         long off = atomicOffset(mem, address, 4, pc);
-        int s = (int) src;
-        int old = switch (op) {
-            case 0x00 -> (int) TenantMemory.ATOMIC32.getAndAdd(mem, off, s);
-            case 0x40 -> (int) TenantMemory.ATOMIC32.getAndBitwiseOr(mem, off, s);
-            case 0x50 -> (int) TenantMemory.ATOMIC32.getAndBitwiseAnd(mem, off, s);
-            case 0xa0 -> (int) TenantMemory.ATOMIC32.getAndBitwiseXor(mem, off, s);
-            case 0xe0 -> (int) TenantMemory.ATOMIC32.getAndSet(mem, off, s);
-            case 0xf0 -> (int) TenantMemory.ATOMIC32.compareAndExchange(mem, off, (int) expected, s);
-            default -> throw new ExecutionException(pc, "unknown atomic operation 0x" + Integer.toHexString(op));
-        };
-        return AluOps.u32(old);
+        try {
+            return AtomicOps.update32(mem, off, op, src, expected);
+        } catch (IllegalArgumentException e) {
+            throw new ExecutionException(pc, e.getMessage(), e);
+        }
     }
 }

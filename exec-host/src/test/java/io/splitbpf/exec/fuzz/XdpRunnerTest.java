@@ -68,6 +68,25 @@ class XdpRunnerTest {
     }
 
     @Test
+    void partOfAPacketPointerReadsAsZero() {
+        assertEquals(new XdpRunner.Outcome.Returned(0), run("r0 = *(u16 *)(r1 + 4)\nexit\n", input(NONE, new byte[] {1})));
+        assertEquals(new XdpRunner.Outcome.Returned(0), run("r0 = *(u64 *)(r1 + 4)\nexit\n", input(NONE, new byte[] {1})));
+    }
+
+    @Test
+    void misalignedAtomicsOnTheStackUpdateTheirBytes() {
+        String add = """
+                *(u64 *)(r10 - 16) = 0
+                *(u64 *)(r10 - 8) = 0
+                r1 = 0x01020304
+                lock *(u64 *)(r10 - 13) += r1
+                r0 = *(u32 *)(r10 - 16)
+                exit
+                """;
+        assertEquals(new XdpRunner.Outcome.Returned(0x0400_0000L), run(add, input(NONE, NONE)));
+    }
+
+    @Test
     void contextIsReadOnly() {
         XdpRunner.Outcome o = run("r2 = 0\n*(u32 *)(r1 + 12) = r2\nr0 = 0\nexit\n", input(NONE, NONE));
         assertInstanceOf(XdpRunner.Outcome.Refused.class, o, "the context rewriter refuses stores into xdp_md");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbpf.core.insn.Alu;
+import io.splitbpf.core.insn.Atomic;
 import io.splitbpf.core.insn.Call;
 import io.splitbpf.core.insn.CallLocal;
 import io.splitbpf.core.insn.Exit;
@@ -15,12 +16,15 @@ import io.splitbpf.core.insn.Load;
 import io.splitbpf.core.insn.LoadImm64;
 import io.splitbpf.core.insn.Store;
 import io.splitbpf.core.isa.AluOp;
+import io.splitbpf.core.isa.AtomicOp;
 import io.splitbpf.core.isa.Imm;
 import io.splitbpf.core.isa.MemSize;
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.core.isa.Width;
 import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -195,5 +199,92 @@ abstract class EngineContractTest {
         assertEquals(7, code.run(ctx.reset(), 0));
         // The same context, not reset: the next run must not stop at its first helper call.
         assertEquals(2, code.run(ctx, 1));
+    }
+
+    private static final long LOW = 0x1122_3344_5566_7788L;
+    private static final long HIGH = 0x99aa_bbcc_ddee_ff00L;
+    private static final long SRC = 0x0f0f_0f0f_f0f0_f0f0L;
+
+    /// The 16 stack bytes `[r10 - 16, r10)` holding LOW then HIGH, little endian.
+    private static ByteBuffer window() {
+        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0, LOW).putLong(8, HIGH);
+    }
+
+    /// Runs `op` at `r10 + off` (misaligned) over [#window()], r0 = `expected`, and returns
+    /// {the fetched register (r0 for cmpxchg), the 8 bytes at `r10 + off` afterwards}.
+    private long[] atomicOnStack(AtomicOp op, boolean fetch, MemSize size, short off, long expected) {
+        Reg fetched = op == AtomicOp.CMPXCHG ? Reg.R0 : Reg.R1;
+        Insn[] setup = {LoadImm64.of(Reg.R2, LOW), new Store(MemSize.DW, Reg.R10, (short) -16, Reg.R2),
+            LoadImm64.of(Reg.R2, HIGH), new Store(MemSize.DW, Reg.R10, (short) -8, Reg.R2),
+            LoadImm64.of(Reg.R1, SRC), LoadImm64.of(Reg.R0, expected), new Atomic(op, fetch, size, Reg.R10, off, Reg.R1)};
+        long got = run(concat(setup, new Alu(AluOp.MOV, Width.W64, Reg.R0, fetched), new Exit()));
+        long after = run(concat(setup, new Load(MemSize.DW, false, Reg.R0, Reg.R10, off), new Exit()));
+        return new long[] {got, after};
+    }
+
+    private static Insn[] concat(Insn[] a, Insn... b) {
+        List<Insn> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(Insn[]::new);
+    }
+
+    /// What the operation leaves in memory that held `old` (the reference for the test below).
+    private static long apply(AtomicOp op, long old, long src, boolean matches) {
+        return switch (op) {
+            case ADD -> old + src;
+            case OR -> old | src;
+            case AND -> old & src;
+            case XOR -> old ^ src;
+            case XCHG -> src;
+            case CMPXCHG -> matches ? src : old;
+        };
+    }
+
+    @Test
+    void misalignedAtomicsOnTheStackReadModifyWriteTheirBytes() {
+        for (AtomicOp op : AtomicOp.values()) {
+            for (MemSize size : new MemSize[] {MemSize.W, MemSize.DW}) {
+                short off = (short) (size == MemSize.DW ? -13 : -11);
+                int at = 16 + off;
+                ByteBuffer w = window();
+                long old = size == MemSize.DW ? w.getLong(at) : w.getInt(at) & 0xffff_ffffL;
+                for (long expected : new long[] {old, old ^ 1}) {
+                    boolean matches = size == MemSize.DW ? old == expected : (int) old == (int) expected;
+                    long updated = apply(op, old, SRC, matches);
+                    if (size == MemSize.DW) {
+                        w.putLong(at, updated);
+                    } else {
+                        w.putInt(at, (int) updated);
+                    }
+                    long[] got = atomicOnStack(op, true, size, off, expected);
+                    String what = op + " " + size + " r0=" + Long.toHexString(expected);
+                    assertEquals(old, got[0], what + ": fetched value");
+                    assertEquals(w.getLong(at), got[1], what + ": memory afterwards");
+                    w = window();
+                }
+            }
+        }
+    }
+
+    @Test
+    void misalignedAtomicsOutsideTheTenantMemoryStillFault() {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run(
+                LoadImm64.of(Reg.R1, TenantMemory.BASE + memory.capacity() - 5),
+                mov(Reg.R2, 1),
+                new Atomic(AtomicOp.ADD, false, MemSize.DW, Reg.R1, (short) 0, Reg.R2),
+                mov(Reg.R0, 0),
+                new Exit()));
+        assertEquals(3, e.pc());
+    }
+
+    @Test
+    void misalignedAtomicsOnOtherMemoryStayInBounds() {
+        Region input = memory.allocate("input", 16, 8, true);
+        long r0 = interpreter.load(InsnSeq.ofInsns(List.of(
+                mov(Reg.R2, 0x100),
+                new Atomic(AtomicOp.ADD, true, MemSize.W, Reg.R1, (short) 6, Reg.R2),
+                new Load(MemSize.DW, false, Reg.R0, Reg.R1, (short) 0),
+                new Exit())), HelperTable.empty()).run(ctx.reset().allow(input), input.address());
+        assertEquals(0x0100_0000_0000_0000L, r0);
     }
 }

@@ -13,7 +13,8 @@ public sealed interface Assertion permits Assertion.TypeConstraint, Assertion.Va
         Assertion.ValidMapKeyValue, Assertion.ValidCall, Assertion.ZeroCtxOffset, Assertion.ValidReturn,
         Assertion.ValidMapIndex, Assertion.ValidRelease, Assertion.NoRecordHeld {
 
-    /// Why memory is accessed. An atomic operation reads and writes, naturally aligned.
+    /// Why memory is accessed. An atomic operation reads and writes (aligned to its size on
+    /// shared memory; on the slot-private stack it need not be).
     enum AccessKind {
         READ, WRITE, COMPARE, ATOMIC;
 

@@ -125,11 +125,13 @@ public final class AssertionExtractor {
         List<Assertion> out = new ArrayList<>(List.of(new TypeConstraint(s.base(), TypeSet.DEREFERENCEABLE),
                 ValidAccess.of(s.base(), s.offset(), s.size().bytes(), AccessKind.WRITE)));
         if (s.src() instanceof Reg v) {
-            if (s.size() != MemSize.DW) {
+            if (s.size() != MemSize.DW && s.base() != Reg.R10) {
                 out.add(number(v));
-            } else if (!info.descriptor().privileged()) {
+            } else if (s.size() == MemSize.DW && !info.descriptor().privileged()) {
                 out.add(new ValidStore(s.base(), v));
             }
+            // A narrow store through r10 may store part of any value (PREVAIL): the stack is
+            // private, and no load ever makes a usable value of such bytes again.
         }
         return out;
     }

@@ -7,6 +7,7 @@ import io.splitbpf.verifier.domain.ebpf.StackCell;
 import io.splitbpf.verifier.domain.ebpf.StackDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.UnsignedPivot;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
@@ -341,8 +342,16 @@ final class CaseConstraints {
         }
         Interval high = w.svalue().meet(Interval.of(Long.MIN_VALUE, -1));
         if (!high.isBottom() && !w.uvalue().meet(new Interval(Bound.of(Long.MAX_VALUE), Bound.PLUS_INF)).isBottom()) {
-            out.add(new Range(BigInteger.valueOf(high.lo().value()).add(TWO_64),
-                    BigInteger.valueOf(high.hi().value()).add(TWO_64)));
+            // A bound from 2^63 up is kept relative to the pivot (UnsignedPivot).
+            BigInteger hi = BigInteger.valueOf(high.hi().value()).add(TWO_64);
+            Optional<Long> over = UnsignedPivot.overPivot(s, x);
+            if (over.isPresent()) {
+                hi = hi.min(BigInteger.valueOf(Variables.UVALUE_PIVOT_VALUE).add(BigInteger.valueOf(over.get())));
+            }
+            BigInteger lo = BigInteger.valueOf(high.lo().value()).add(TWO_64);
+            if (lo.compareTo(hi) <= 0) {
+                out.add(new Range(lo, hi));
+            }
         }
         return out;
     }

@@ -97,10 +97,10 @@ final class AccessChecks {
         if (a.kind() == AccessKind.ATOMIC) {
             // An atomic operation reads the old value, through r10 too: numbers only (a spilled
             // pointer would be fetched as a number or changed in place, uninitialised bytes
-            // would leak), at an address the host can update atomically. The stack's offsets
-            // are aligned as its addresses are (the host aligns the stack's top to 16 bytes).
-            return !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
-                    : s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty() : Optional.of(nonNumeric);
+            // would leak). Misalignment is no concern here: the stack is private to its
+            // execution slot, so the host updates misaligned bytes with a plain
+            // read-modify-write that no other thread can observe (exec-host's AtomicOps).
+            return s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty() : Optional.of(nonNumeric);
         }
         if (!needsNumbers) {
             return Optional.empty();
@@ -108,8 +108,10 @@ final class AccessChecks {
         // Reads must see initialised bytes: numbers, or exactly one spilled value that a load
         // fills into a register whole. A helper copies what it reads out (into a map, a ring
         // buffer, the trace log), so it must see numbers only: a spilled pointer would leak.
+        // Part of a spilled pointer (a narrow cell that is not a number) is no value to read.
         boolean exactCell = a.spillReload() && lo == off.hi().value() && a.wLo() == a.wHi()
-                && s.stack().cell(lo, (int) a.wHi()).isPresent();
+                && s.stack().cell(lo, (int) a.wHi()).filter(c -> c.width() == 8 || c.type().within(TypeSet.NUMBER))
+                        .isPresent();
         return exactCell || s.stack().isNumeric(lo, hi) || withinNumericSize(s, a) ? Optional.empty()
                 : Optional.of(nonNumeric);
     }
@@ -154,12 +156,9 @@ final class AccessChecks {
             boolean writable = d == ProgramTypeDescriptor.PREVAIL_TEST || (off.singleton().isPresent() && c.isWritable(lo, span));
             return writable ? Optional.empty() : Optional.of(Sentence.CTX_READ_ONLY);
         }
-        // Whole means exactly one pointer field: the right width at the field's own offset (a
-        // pointer-wide read straddling two fields would leak pointer bits as a number).
-        boolean whole = off.singleton().isPresent() && span == c.pointerWidth()
-                && (c.data().equals(Optional.of(lo)) || c.dataEnd().equals(Optional.of(lo))
-                || c.dataMeta().equals(Optional.of(lo)));
-        return field.isPresent() && !whole ? Optional.of(Sentence.CTX_POINTER_PART) : Optional.empty();
+        // A read of part of a pointer field (or straddling two) is allowed, as PREVAIL allows
+        // it: its value has no type (MemorySemantics.loadContext), so no pointer bits leak.
+        return Optional.empty();
     }
 
     private static Optional<Sentence> packet(EbpfState s, Access a, AnalysisContext ctx) {
@@ -222,7 +221,9 @@ final class AccessChecks {
             return Optional.of(Sentence.upperBound(size));
         }
         // Map values and ring buffer records start 8-byte aligned (the host rounds each value,
-        // and each record with its 8-byte header, up to 8 bytes).
+        // and each record with its 8-byte header, up to 8 bytes). They are shared between
+        // execution slots, so an atomic there must be a hardware atomic, which needs an aligned
+        // address (unlike the slot-private stack's).
         return a.kind() == AccessKind.ATOMIC && !aligned(off, a.wHi()) ? Optional.of(Sentence.MISALIGNED)
                 : Optional.empty();
     }

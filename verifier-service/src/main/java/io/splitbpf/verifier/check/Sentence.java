@@ -15,7 +15,6 @@ public record Sentence(String text) {
     public static final Sentence PACKET_LOWER = new Sentence("Lower bound must be at least meta_offset");
     public static final Sentence PACKET_UPPER = new Sentence("Upper bound must be at most packet_size");
     public static final Sentence CTX_POINTER_WRITE = new Sentence("Cannot write to context pointer field");
-    public static final Sentence CTX_POINTER_PART = new Sentence("Context pointer fields must be read whole");
     public static final Sentence CTX_READ_ONLY = new Sentence("Context field is not writable");
     public static final Sentence CTX_OPAQUE = new Sentence("Context field holds a pointer that cannot be accessed");
     public static final Sentence NOT_POINTER = new Sentence("Only pointers can be dereferenced");
@@ -30,7 +29,7 @@ public record Sentence(String text) {
     public static final Sentence DIVISOR_TYPE = new Sentence("Only numbers can be used as divisors");
     public static final Sentence DIVISION_BY_ZERO = new Sentence("Possible division by zero");
     public static final Sentence INVALID_SIZE = new Sentence("Invalid size");
-    public static final Sentence MISALIGNED = new Sentence("Atomic access must be aligned to its size");
+    public static final Sentence MISALIGNED = new Sentence("Atomic access to shared memory must be aligned to its size");
     public static final Sentence LOOP_COUNTER = new Sentence("Loop counter is too large");
     public static final Sentence MAP_KEY_SIZE = new Sentence("Map key size is not singleton");
     public static final Sentence MAP_NON_NUMERIC = new Sentence("Illegal map update with a non-numerical value");

@@ -12,6 +12,7 @@ import io.splitbpf.core.isa.Width;
 import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.RegionType;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.UnsignedPivot;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
@@ -127,7 +128,13 @@ public final class AluSemantics {
             case NEG -> MachineArithmetic.neg(x, is64);
             case MOV, MOVSX8, MOVSX16, MOVSX32 -> throw new IllegalStateException("moves are not numeric operations");
         };
-        return number(s, a.dst(), r);
+        EbpfState out = number(s, a.dst(), r);
+        if (a.op() == AluOp.LSH && is64 && !r.uvalue().hi().isFinite()) {
+            // The low k bits of x << k are zero: unsigned, at most 2^64 - 2^k, above 2^63.
+            int k = MachineArithmetic.lshClearedBits(y, true);
+            out = k == 0 ? out : UnsignedPivot.atMost(out, a.dst(), -(1L << k));
+        }
+        return out;
     }
 
     /// 64-bit `dst += src` (or `-=` when `negate`), where either side may be a pointer.

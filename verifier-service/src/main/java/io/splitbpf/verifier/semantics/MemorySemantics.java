@@ -60,7 +60,7 @@ public final class MemorySemantics {
     /// Whether a load through a pointer to several regions reads a number in each: the stack
     /// part is no spilled pointer read whole, the context part no packet pointer field.
     // Invariant: ValidAccess(read) makes every other byte read from the stack numeric and
-    // rejects partial reads of the context's pointer fields and every read of its opaque ones.
+    // rejects every read of the context's opaque fields.
     private static boolean mixedLoadIsNumber(EbpfState s, Load l, int width, AnalysisContext ctx) {
         TypeSet t = s.type(l.base());
         if (t.contains(RegionType.STACK)) {
@@ -71,10 +71,8 @@ public final class MemorySemantics {
             }
         }
         if (t.contains(RegionType.CTX)) {
-            Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton();
-            ContextDescriptor c = ctx.info().descriptor().context();
-            return off.isEmpty() || off.get() + l.offset() < 0 || off.get() + l.offset() > c.size()
-                    || c.pointerFieldOverlapping((int) (off.get() + l.offset()), width).isEmpty();
+            Interval range = s.values().interval(Variables.of(l.base(), "ctx_offset")).add(Interval.of(l.offset()));
+            return !overlapsPointerField(range, width, ctx.info().descriptor().context());
         }
         return true;
     }
@@ -83,7 +81,10 @@ public final class MemorySemantics {
         Optional<long[]> range = stackRange(s, l.base(), l.offset());
         if (range.isPresent() && range.get()[0] == range.get()[1]) {
             int off = (int) range.get()[0];
-            Optional<StackCell> cell = s.stack().cell(off, width);
+            // Invariant: only 8-byte cells hold whole pointers; a narrower one that is not a
+            // number holds part of one (store), which must not come back as a pointer.
+            Optional<StackCell> cell = s.stack().cell(off, width)
+                    .filter(c -> width == 8 || c.type().within(TypeSet.NUMBER));
             if (cell.isPresent() && !l.signExtend()) {
                 return s.fill(l.dst(), cell.get());
             }
@@ -105,8 +106,8 @@ public final class MemorySemantics {
     }
 
     private static EbpfState loadContext(EbpfState s, Load l, int width, Scalar loaded, ContextDescriptor c) {
-        Optional<Long> off = s.values().interval(Variables.of(l.base(), "ctx_offset")).singleton()
-                .map(o -> o + l.offset());
+        Interval range = s.values().interval(Variables.of(l.base(), "ctx_offset")).add(Interval.of(l.offset()));
+        Optional<Long> off = range.singleton();
         if (off.isPresent() && width == c.pointerWidth()) {
             Reg dst = l.dst();
             String target = Variables.of(dst, "packet_offset");
@@ -122,9 +123,29 @@ public final class MemorySemantics {
                 return p.withValues(p.values().assign(target, Variables.META_OFFSET, 0));
             }
         }
-        // Invariant: ValidAccess on the context rejects partial reads of the pointer fields and
-        // every read of an opaque field, so every other read yields a plain number.
+        // Part of a pointer field, or a read straddling one (PREVAIL #1204): real pointer bits
+        // on Linux, so the value gets no type and no use accepts it (the host reads 0 there:
+        // exec-host's ContextRewriter).
+        if (overlapsPointerField(range, width, c)) {
+            return s.setRegister(l.dst(), TypeSet.INITIALISED);
+        }
+        // Invariant: ValidAccess on the context bounds the offset within the structure and
+        // rejects every read of an opaque field, so every other read yields a plain number.
         return s.withNumber(l.dst(), loaded);
+    }
+
+    /// Whether a read of `width` bytes at some offset in `range` may touch a packet pointer
+    /// field (every offset when the range is unbounded).
+    private static boolean overlapsPointerField(Interval range, int width, ContextDescriptor c) {
+        if (range.isBottom()) {
+            return false;
+        }
+        if (!range.lo().isFinite() || !range.hi().isFinite()) {
+            return true;
+        }
+        long lo = Math.max(range.lo().value(), -width);
+        long hi = Math.min(range.hi().value(), c.size());
+        return lo <= hi && c.pointerFieldOverlapping((int) lo, (int) (hi - lo + width)).isPresent();
     }
 
     /// A packet pointer read from the context, with PREVAIL's value range for it (above the
@@ -159,8 +180,10 @@ public final class MemorySemantics {
             case Reg r when width == 8 -> s.spill(r, off);
             case Reg r when s.type(r).within(TypeSet.NUMBER) ->
                     s.storeNumber(off, width, MachineArithmetic.truncate(s.scalar(r), 8 * width));
-            // Invariant: TypeConstraint(src, number) rejects narrow stores of non-numbers.
-            case Reg _ -> s.havocStack(off, off + width);
+            // Part of a non-number (TypeConstraint(src, number) gates narrow stores except
+            // through r10, which reaches the stack only): the bytes take its type but none of
+            // its variables, and loadStack never fills a register from such a narrow cell.
+            case Reg r -> s.spillPart(r, off, width);
         };
     }
 
@@ -186,8 +209,8 @@ public final class MemorySemantics {
         EbpfState out = s;
         // Invariant: TypeConstraint(base, stack, shared or alloc_mem) gates atomics; map values
         // and helper memory hold numbers only (ValidStore, ValidMapKeyValue), and
-        // ValidAccess(atomic update) keeps the stack bytes in the frame, at a known aligned
-        // offset and numeric on accepted programs. So the bytes stay numeric after the
+        // ValidAccess(atomic update) keeps the stack bytes in the frame and numeric on accepted
+        // programs (aligned or not: the host updates the slot-private stack in place). So the bytes stay numeric after the
         // operation, and a fetch loads a number.
         if (s.type(a.base()).contains(RegionType.STACK)) {
             Optional<long[]> range = stackRange(s, a.base(), a.offset());
@@ -195,13 +218,10 @@ public final class MemorySemantics {
                     && range.get()[0] == range.get()[1] && range.get()[0] >= 0
                     && range.get()[0] + width <= s.stack().size()) {
                 int off = (int) range.get()[0];
-                Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
-                if (cell.isPresent()) {
-                    old = new Scalar(s.interval(cell.get().variable("svalue")), s.interval(cell.get().variable("uvalue")));
-                    out = s.storeNumber(off, width, MachineArithmetic.truncate(result(s, a, old), 8 * width));
-                } else {
-                    out = s.storeNumber(off, width, unknown);
-                }
+                Optional<Scalar> known = numberAt(s, off, width);
+                old = known.orElse(unknown);
+                out = s.storeNumber(off, width, known.isPresent()
+                        ? MachineArithmetic.truncate(result(s, a, old), 8 * width) : unknown);
             } else {
                 out = weakStore(s, a.base(), a.offset(), width, true);
             }
@@ -210,6 +230,17 @@ public final class MemorySemantics {
             return out;
         }
         return out.withNumber(target, old);
+    }
+
+    /// The number the stack holds at `[off, off + width)`: one spilled number there, or bytes
+    /// of known value (also across cells, as a misaligned atomic may read them).
+    private static Optional<Scalar> numberAt(EbpfState s, int off, int width) {
+        Optional<StackCell> cell = s.stack().cell(off, width).filter(c -> c.type().equals(TypeSet.NUMBER));
+        if (cell.isPresent()) {
+            return Optional.of(new Scalar(s.interval(cell.get().variable("svalue")),
+                    s.interval(cell.get().variable("uvalue"))));
+        }
+        return s.constantBytes(off, width).map(Scalar::of);
     }
 
     /// The value an atomic operation leaves in memory that held `old`.

@@ -10,11 +10,13 @@ import io.splitbpf.verifier.domain.ebpf.EbpfState;
 import io.splitbpf.verifier.domain.ebpf.StackDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeDomain;
 import io.splitbpf.verifier.domain.ebpf.TypeSet;
+import io.splitbpf.verifier.domain.ebpf.UnsignedPivot;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.Scalar;
 import io.splitbpf.verifier.domain.num.ZoneDomain;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AluSemanticsTest {
@@ -47,5 +49,19 @@ class AluSemanticsTest {
         assertEquals(Bound.of(255), difference(masked), "only what the intervals give");
         EbpfState truncated = run(copies(-1, 10), "w2 = w1");
         assertEquals(Bound.of(0xffff_ffffL + 1), difference(truncated), "only what the intervals give");
+    }
+
+    /// `x << k` has its low k bits clear: unsigned at most `2^64 - 2^k` (above 2^63, so kept
+    /// through the pivot), for as long as the register keeps that value.
+    @Test
+    void wrappingLeftShiftsBoundTheirUnsignedViewAbove2To63() {
+        EbpfState shifted = run(run(copies(0, 1L << 32), "r1 <<= 32"), "r3 = r1");
+        long over = (1L << 63) - (1L << 32) + 2; // 2^64 - 2^32 - (2^63 - 2), the pivot's value
+        assertEquals(Optional.of(over), UnsignedPivot.overPivot(shifted, Variables.uvalue(Reg.R1)));
+        assertEquals(Optional.of(over), UnsignedPivot.overPivot(shifted, Variables.uvalue(Reg.R3)), "copied");
+        assertEquals(Optional.empty(), UnsignedPivot.overPivot(run(shifted, "r1 ^= r2"), Variables.uvalue(Reg.R1)),
+                "a new value forgets it");
+        assertEquals(Optional.empty(), UnsignedPivot.overPivot(run(copies(0, 1L << 32), "r1 <<= r2"),
+                Variables.uvalue(Reg.R1)), "a shift that may be by 0 clears nothing");
     }
 }

@@ -256,6 +256,15 @@ public final class EbpfState implements Lattice<EbpfState> {
                 sharing(s.classes, cell.name(), r.toString(), types.get(r)));
     }
 
+    /// Stores the low `width` (< 8) bytes of `r`, not a number, at `offset`: the bytes take
+    /// `r`'s type (the same type, relationally, as PREVAIL keeps it) but none of its variables,
+    /// as part of a pointer has no offset.
+    public EbpfState spillPart(Reg r, int offset, int width) {
+        EbpfState s = storeCell(offset, width, types.get(r));
+        StackCell cell = s.stack.cell(offset, width).orElseThrow();
+        return of(s.types, s.values, s.stack, sharing(s.classes, cell.name(), r.toString(), types.get(r)));
+    }
+
     /// Stores a number `v` into `[offset, offset + width)` of the stack.
     public EbpfState storeNumber(int offset, int width, Scalar v) {
         EbpfState s = storeCell(offset, width, TypeSet.NUMBER);

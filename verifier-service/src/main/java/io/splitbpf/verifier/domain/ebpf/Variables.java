@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /// may only read, `BPF_F_RDONLY_PROG`; 0 when it does not) and `r1.stack_numeric_size` (a lower bound of the bytes from a stack
 /// pointer that hold numbers: any value below the true count is a valid one, so it is
 /// forgotten when something else may be stored there); the globals `packet_size` and
-/// `meta_offset`; spilled stack values `s[a...b].<kind>` ([StackCell#variable(String)]).
+/// `meta_offset` (and [#UVALUE_PIVOT]); spilled stack values `s[a...b].<kind>` ([StackCell#variable(String)]).
 public final class Variables {
     /// The size of the current packet.
     public static final String PACKET_SIZE = "packet_size";
@@ -23,6 +23,13 @@ public final class Variables {
     /// result's value, so the null check of that result (or of a copy) tells whether a record
     /// is held; a release sets it to 0. A program holds at most one record at a time.
     public static final String ALLOC_MEM_HELD = "alloc_mem_held";
+    /// A constant, [#UVALUE_PIVOT_VALUE], that unsigned views are bounded against where their
+    /// bound lies above 2^63: `r1.uvalue - uvalue_pivot <= c` says
+    /// `r1.uvalue <= 2^63 - 2 + c`, which no 64-bit interval bound can say ([UnsignedPivot]).
+    /// Present only in states that need it.
+    public static final String UVALUE_PIVOT = "uvalue_pivot";
+    /// The pivot's value, 2^63 - 2: the largest the zone holds as a finite bound.
+    public static final long UVALUE_PIVOT_VALUE = Long.MAX_VALUE - 1;
     /// Every per-register kind, in a fixed order.
     public static final List<String> REGISTER_KINDS = List.of("svalue", "uvalue", "ctx_offset", "packet_offset",
             "stack_offset", "shared_offset", "shared_region_size", "shared_readonly", "stack_numeric_size", "map_fd", "map_fd_programs", "alloc_mem_offset",

@@ -284,6 +284,11 @@ public final class MachineArithmetic {
     }
 
     /// The shift amount's range, masked to the width as the ISA does.
+    /// The least number of low bits that a left shift by `b` clears (0 when `b` may be 0).
+    public static int lshClearedBits(Scalar b, boolean is64) {
+        return (int) shiftAmount(b, is64).lo().value();
+    }
+
     private static Interval shiftAmount(Scalar b, boolean is64) {
         int max = is64 ? 63 : 31;
         Interval u = b.low32Unsigned();
