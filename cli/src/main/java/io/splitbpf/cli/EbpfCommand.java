@@ -13,6 +13,7 @@ import io.splitbpf.cli.object.ObjectCommand;
 import io.splitbpf.cli.verify.VerifyCommand;
 import io.splitbpf.core.json.Json;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,19 +23,29 @@ import picocli.CommandLine.Option;
 @Command(name = "ebpf",
         mixinStandardHelpOptions = true,
         versionProvider = EbpfCommand.Version.class,
-        description = "splitbpf: load, inspect and run eBPF programs on the JVM.",
-        subcommands = {DaemonCommand.class, ProgCommand.class, MapCommand.class, ArtifactCommand.class, ObjectCommand.class,
-                VerifyCommand.class, CertCommand.class, PcapCommand.class,
-                ConformanceCommand.class, DemoCommand.class, FuzzCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "splitbpf: load, inspect and run eBPF programs on the JVM.")
 public final class EbpfCommand {
+    /// The subcommands, in the order `ebpf --help` lists them.
+    private static final List<Class<?>> SUBCOMMANDS = List.of(DaemonCommand.class, ProgCommand.class, MapCommand.class,
+            ArtifactCommand.class, ObjectCommand.class, VerifyCommand.class, CertCommand.class, PcapCommand.class,
+            ConformanceCommand.class, DemoCommand.class, FuzzCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class);
+
+
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the full stack trace of an error.")
     boolean stacktrace;
 
-    /// Builds the command line with its output streams, so each command is testable.
+    /// Builds the command line, with every subcommand, with its output streams, so each command
+    /// is testable.
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, SUBCOMMANDS);
+    }
+
+    /// The command line with only `subcommands`.
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new EbpfCommand());
+        subcommands.forEach(cl::addSubcommand);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -75,11 +86,35 @@ public final class EbpfCommand {
     }
 
     /// Runs `ebpf` with `args` and returns the exit code.
+    ///
+    /// Picocli reflects over every command it is given, their options and their subcommands,
+    /// before parsing: most of a short run's start-up. So only the subcommand `args` name is
+    /// built; all are when they name none (`--help`, `help`, a misspelt name: picocli then lists
+    /// them or suggests the nearest).
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        int code = commandLine(out, err).execute(args);
+        int code = commandLine(out, err, subcommandsFor(args)).execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /// The subcommand the first argument that is not an option names (the root's options take no
+    /// value), or all of them.
+    static List<Class<?>> subcommandsFor(String... args) {
+        for (String a : args) {
+            if (a.startsWith("-") && !a.equals("--")) {
+                continue;
+            }
+            for (Class<?> c : SUBCOMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (c != CommandLine.HelpCommand.class
+                        && (command.name().equals(a) || List.of(command.aliases()).contains(a))) {
+                    return List.of(c);
+                }
+            }
+            break;
+        }
+        return SUBCOMMANDS;
     }
 
     /// The version from the jar's manifest (or "development" when run from classes).

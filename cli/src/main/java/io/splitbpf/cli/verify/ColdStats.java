@@ -16,9 +16,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /// `ebpf verify --stats --cold`: one fresh JVM per object, as PREVAIL runs one process per
 /// program, each running `ebpf verify --stats -j` on its object (with the same JVM options and
-/// class path as this one); the wall time of every JVM, start-up included, adds up to the cold
-/// total, and each reports its programs and its peak resident set.
+/// class path as this one, the AOT cache among them, plus [#SHORT_RUN]); the wall time of every
+/// JVM, start-up included, adds up to the cold total, and each reports its programs and its
+/// peak resident set.
 final class ColdStats {
+    /// The JVM options a one-object verification runs with, after this JVM's own: C1 only. A
+    /// run this short spends its time in the interpreter and in C1 code; C2's compilations,
+    /// on a machine with few cores, take CPU from it and mostly finish too late to pay off.
+    static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1");
+
     private ColdStats() {}
 
     /// Runs one JVM per object of `files`, with the program and section filters given (null
@@ -70,8 +76,8 @@ final class ColdStats {
         return new Stats.Run(rows, errors, 0, Optional.of(new Stats.Cold(files.size(), wall, maxRss, maxRssFile)));
     }
 
-    /// `java [this JVM's options] -cp [this class path] io.splitbpf.cli.Main`, without agents
-    /// (a debugger or profiler attached to this JVM stays out of the children).
+    /// `java [this JVM's options] [SHORT_RUN] -cp [this class path] io.splitbpf.cli.Main`,
+    /// without agents (a debugger or profiler attached to this JVM stays out of the children).
     private static List<String> java() {
         List<String> out = new ArrayList<>();
         out.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -80,6 +86,7 @@ final class ColdStats {
                 out.add(a);
             }
         }
+        out.addAll(SHORT_RUN);
         out.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.splitbpf.cli.Main"));
         return out;
     }

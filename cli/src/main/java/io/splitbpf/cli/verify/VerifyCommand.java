@@ -179,8 +179,8 @@ public final class VerifyCommand implements Callable<Integer> {
         if (output.format().isJson()) {
             out().println(Stats.json(run, warmup, pretty()));
         } else {
-            Stats.printText(out(), run, cold ? "each program's verification in a fresh JVM for its object (JIT cold); "
-                    + "the JVMs' wall time is on the 'cold:' line" : "wall-clock time of each verification in this JVM"
+            Stats.printText(out(), run, cold ? "each program's verification in a fresh JVM for its object (JIT cold, "
+                    + String.join(" ", ColdStats.SHORT_RUN) + "); the JVMs' wall time is on the 'cold:' line" : "wall-clock time of each verification in this JVM"
                     + (warmup > 0 ? " after " + warmup + " warm-up rounds" : " (the first programs include JIT warm-up)"));
         }
         return !run.errors().isEmpty() ? ExitCode.BAD_INPUT
