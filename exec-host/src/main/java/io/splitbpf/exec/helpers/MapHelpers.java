@@ -30,9 +30,16 @@ final class MapHelpers {
 
     long update(ExecContext ctx, long map, long key, long value, long flags) {
         BpfMap m = Arguments.map(maps, ctx, map);
-        byte[] k = Arguments.key(ctx, m, key);
+        if (m.keySize() == 0) {
+            byte[] k = Arguments.key(ctx, m, key);
+            ctx.checkedOffset(value, m.valueSize(), false);
+            return m.readOnlyToPrograms() ? -Errno.EPERM : m.programUpdate(k, value, flags, ctx.slot());
+        }
+        // The key is read in place, as lookups read it.
+        long keyOffset = ctx.checkedOffset(key, m.keySize(), false);
         ctx.checkedOffset(value, m.valueSize(), false);
-        return m.readOnlyToPrograms() ? -Errno.EPERM : m.programUpdate(k, value, flags, ctx.slot());
+        return m.readOnlyToPrograms() ? -Errno.EPERM
+                : m.programUpdateAt(ctx.memory().segment(), keyOffset, value, flags, ctx.slot());
     }
 
     long delete(ExecContext ctx, long map, long key) {

@@ -4,6 +4,8 @@ import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.core.spec.MapType;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +55,16 @@ final class HashCore<P> {
     @FunctionalInterface
     interface Filler {
         void fill(ValueSlots values, int element, boolean fresh);
+    }
+
+    private static final VarHandle VERSION;
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(HashCore.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private final BpfMap map;
@@ -165,44 +177,62 @@ final class HashCore<P> {
     int put(byte[] key, long flags, Filler filler, P payload) {
         Key k = Key.copyOf(key);
         synchronized (lock) {
-            Entry<P> old = index.get(k);
-            if (old != null && flags == BpfMap.NOEXIST) {
-                return Errno.EEXIST;
+            return putLocked(k, k, flags, filler, payload);
+        }
+    }
+
+    /// As [#put(byte[], long, Filler)], with the key at `keyOffset` of `segment` (checked by the
+    /// caller), for a program running in execution slot `slot`: read in place through the
+    /// slot's scratch key, so that replacing the value of an existing key allocates no key.
+    int putAt(MemorySegment segment, long keyOffset, int slot, long flags, Filler filler) {
+        KeyProbe probe = probes[slot].load(segment, keyOffset);
+        synchronized (lock) {
+            return putLocked(probe, null, flags, filler, null);
+        }
+    }
+
+    /// The update under the lock. `probe` is what the index is asked with (a [Key] or a
+    /// [KeyProbe]); `key` is the key to store for a new entry, or null to copy the probe's.
+    private int putLocked(Object probe, Key key, long flags, Filler filler, P payload) {
+        Entry<P> old = index.get(probe);
+        if (old != null && flags == BpfMap.NOEXIST) {
+            return Errno.EEXIST;
+        }
+        if (old == null && flags == BpfMap.EXIST) {
+            return Errno.ENOENT;
+        }
+        if (old != null && inPlace) {
+            values.beginWrite(old.element());
+            try {
+                filler.fill(values, old.element(), false);
+            } finally {
+                values.endWrite(old.element());
             }
-            if (old == null && flags == BpfMap.EXIST) {
-                return Errno.ENOENT;
-            }
-            if (old != null && inPlace) {
-                values.beginWrite(old.element());
-                try {
-                    filler.fill(values, old.element(), false);
-                } finally {
-                    values.endWrite(old.element());
-                }
-                reference(old.element(), (byte) 1);
-                return 0;
-            }
-            if (old == null && count >= map.maxEntries()) {
-                if (referenced == null) {
-                    return Errno.E2BIG;
-                }
-                evict();
-            }
-            // Invariant: count <= max_entries keys hold elements, and the pool has
-            // max_entries + 1 elements when replacing (plain hash), so one is free here.
-            int el = elements.take();
-            Entry<P> e = new Entry<>(k, el, payload);
-            reference(el, (byte) 0);
-            elements.publish(el, e, filler, true);
-            index.put(k, e);
-            if (old != null) {
-                elements.release(old.element());
-            } else {
-                count++;
-            }
-            version++;
+            reference(old.element(), (byte) 1);
             return 0;
         }
+        if (old == null && count >= map.maxEntries()) {
+            if (referenced == null) {
+                return Errno.E2BIG;
+            }
+            evict();
+        }
+        // Invariant: count <= max_entries keys hold elements, and the pool has
+        // max_entries + 1 elements when replacing (plain hash), so one is free here.
+        int el = elements.take();
+        // Keys never change, so a replacing entry shares its predecessor's.
+        Key k = old != null ? old.key() : key != null ? key : ((KeyProbe) probe).toKey();
+        Entry<P> e = new Entry<>(k, el, payload);
+        reference(el, (byte) 0);
+        elements.publish(el, e, filler, true);
+        index.put(k, e);
+        if (old != null) {
+            elements.release(old.element());
+        } else {
+            count++;
+        }
+        changed();
+        return 0;
     }
 
     /// Removes `key`; 0 or `ENOENT`.
@@ -215,9 +245,15 @@ final class HashCore<P> {
             }
             elements.release(e.element());
             count--;
-            version++;
+            changed();
             return 0;
         }
+    }
+
+    /// Counts a change of the keys, for [#sortedKeys]. A release store under the lock: readers
+    /// that see the new number see the change, and no store after it needs to wait for it.
+    private void changed() {
+        VERSION.setRelease(this, version + 1);
     }
 
     private void reference(int element, byte bit) {
@@ -244,7 +280,7 @@ final class HashCore<P> {
             index.remove(e.key(), e);
             elements.release(el);
             count--;
-            version++;
+            changed();
             return;
         }
     }

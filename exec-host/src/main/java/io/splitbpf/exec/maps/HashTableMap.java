@@ -72,6 +72,13 @@ public final class HashTableMap extends BpfMap {
     }
 
     @Override
+    public long programUpdateAt(MemorySegment segment, long keyOffset, long valueAddress, long flags, int slot) {
+        int e = flagsError(flags);
+        return e != 0 ? -e : -core.putAt(segment, keyOffset, slot, flags,
+                (v, el, fresh) -> v.storeFrom(el, 0, valueAddress));
+    }
+
+    @Override
     public long programDelete(byte[] key) {
         return -core.remove(key);
     }

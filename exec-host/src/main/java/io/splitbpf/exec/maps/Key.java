@@ -37,6 +37,16 @@ final class Key implements Comparable<Key> {
             }
             h = mix(h ^ tail);
         }
+        return fold(h);
+    }
+
+    /// [#hash] of a key of 1 to 8 bytes whose little-endian value is `word`, without a loop:
+    /// what program lookups of the common u32 and u64 keys compute.
+    static int hashWord(int length, long word) {
+        return fold(mix(length ^ word));
+    }
+
+    private static int fold(long h) {
         return (int) (h ^ (h >>> 32));
     }
 

@@ -27,14 +27,29 @@ final class KeyProbe {
 
     /// Fills the probe with the key at `offset` of `segment` (already checked by the caller).
     KeyProbe load(MemorySegment segment, long offset) {
-        // The common key sizes in one access each: a bulk copy costs more than the lookup's hash.
+        // The common key sizes in one access each, hashed from the word they read.
         switch (bytes.length) {
-            case 4 -> INTS.set(bytes, 0, segment.get(TenantMemory.U32, offset));
-            case 8 -> LONGS.set(bytes, 0, segment.get(TenantMemory.U64, offset));
-            default -> MemorySegment.copy(segment, TenantMemory.U8, offset, bytes, 0, bytes.length);
+            case 4 -> {
+                int word = segment.get(TenantMemory.U32, offset);
+                INTS.set(bytes, 0, word);
+                hash = Key.hashWord(4, word & 0xffff_ffffL);
+            }
+            case 8 -> {
+                long word = segment.get(TenantMemory.U64, offset);
+                LONGS.set(bytes, 0, word);
+                hash = Key.hashWord(8, word);
+            }
+            default -> {
+                MemorySegment.copy(segment, TenantMemory.U8, offset, bytes, 0, bytes.length);
+                hash = Key.hash(bytes);
+            }
         }
-        hash = Key.hash(bytes);
         return this;
+    }
+
+    /// A [Key] holding a copy of the probe's bytes, to store in an index.
+    Key toKey() {
+        return Key.copyOf(bytes);
     }
 
     @Override

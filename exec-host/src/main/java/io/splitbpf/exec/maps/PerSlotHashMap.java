@@ -84,12 +84,23 @@ public final class PerSlotHashMap extends BpfMap {
         if (e != 0) {
             return -e;
         }
-        return -core.put(key, flags, (v, el, fresh) -> {
+        return -core.put(key, flags, slotFiller(valueAddress, slot));
+    }
+
+    @Override
+    public long programUpdateAt(MemorySegment segment, long keyOffset, long valueAddress, long flags, int slot) {
+        int e = flagsError(flags);
+        return e != 0 ? -e : -core.putAt(segment, keyOffset, slot, flags, slotFiller(valueAddress, slot));
+    }
+
+    /// A program's update: its own slot's value, the other slots zeroed in a new element.
+    private static HashCore.Filler slotFiller(long valueAddress, int slot) {
+        return (v, el, fresh) -> {
             if (fresh) {
                 v.clear(el);
             }
             v.storeFrom(el, slot, valueAddress);
-        });
+        };
     }
 
     @Override

@@ -78,6 +78,12 @@ final class ValueSlots {
         seq.incrementAndGet(element);
     }
 
+    /// Makes the reads of `element` under way retry, as a whole write would, when the element
+    /// changes owner (the new owner's value is stored after this).
+    void invalidate(int element) {
+        seq.getAndAdd(element, 2);
+    }
+
     /// Copies `value` (valueSize bytes, or stride * copies in Linux's per-CPU layout, or
     /// valueSize bytes for every copy when `allCopies`) into `element`, without the seqlock.
     void store(int element, byte[] value, boolean allCopies) {
