@@ -18,9 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 ///
 /// Concurrency. Lookups take no lock; updates and deletes of one map are serialised by a lock.
 /// - A plain hash map never updates an element in place: an update fills a free element and
-///   then swaps it into the index, as Linux's `htab_map_update_elem` does, so a lookup sees
-///   the old value or the new one, never a mix. One spare element beyond `max_entries` makes
-///   that possible when the map is full (Linux keeps a spare per CPU).
+///   then points the key's entry at it, as Linux's `htab_map_update_elem` swaps elements in its
+///   bucket, so a lookup sees the old value or the new one, never a mix. One spare element
+///   beyond `max_entries` makes that possible when the map is full (Linux keeps a spare per
+///   CPU). Replacing a value leaves the index alone, so it allocates nothing and takes no lock
+///   but the map's.
 /// - A per-slot hash map updates in place, as Linux's `pcpu_copy_value` does.
 /// - Java lookups copy a value inside its element's seqlock and check that the element still
 ///   belongs to the entry they found, so they never return a value that was never written,
@@ -46,8 +48,42 @@ import java.util.concurrent.ConcurrentHashMap;
 /// comes back. Linux keeps active and inactive lists per CPU instead, with the same referenced
 /// bit, and may evict before the map is full; here an eviction happens only when it is.
 final class HashCore<P> {
-    /// An element owned by a key. Compared by identity: a reused element gets a new entry.
-    private record Entry<P>(Key key, int element, P payload) {}
+    /// A key's entry: the element holding its value, and its payload. Owners of elements are
+    /// entries, compared by identity, so an element that another key took has another owner.
+    /// When an update replaces the value, the entry moves to a freshly filled element (the index
+    /// does not change); a new payload gets a new entry, so that it changes with the entry.
+    private static final class Entry<P> {
+        private static final VarHandle ELEMENT;
+
+        static {
+            try {
+                ELEMENT = MethodHandles.lookup().findVarHandle(Entry.class, "element", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Key key;
+        final P payload;
+        /// Read by lookups without the lock; written under it.
+        private volatile int element;
+
+        Entry(Key key, int element, P payload) {
+            this.key = key;
+            this.element = element;
+            this.payload = payload;
+        }
+
+        int element() {
+            return element;
+        }
+
+        /// Moves the entry to `to`, filled and owned by it already. A release store: a lookup
+        /// that reads `to` sees its value, and nothing after the store waits for it.
+        void moveTo(int to) {
+            ELEMENT.setRelease(this, to);
+        }
+    }
 
     private record Snapshot(long version, Key[] keys) {}
 
@@ -142,29 +178,30 @@ final class HashCore<P> {
         if (e == null) {
             return 0;
         }
+        int el = e.element();
         if (referenced != null) {
             // A plain store: racing with the clock hand can only cost an entry its second chance.
-            referenced[e.element()] = 1;
+            referenced[el] = 1;
         }
-        return values.address(e.element(), copy);
+        return values.address(el, copy);
     }
 
     /// The payload of `key`, or null when absent.
     P payload(byte[] key) {
         Entry<P> e = index.get(Key.wrap(key));
-        return e == null ? null : e.payload();
+        return e == null ? null : e.payload;
     }
 
     /// As [#payload], with the key at `keyOffset` of `segment` for a program in `slot`,
     /// allocating nothing (see [#addressAt]).
     P payloadAt(MemorySegment segment, long keyOffset, int slot) {
         Entry<P> e = index.get(probes[slot].load(segment, keyOffset));
-        return e == null ? null : e.payload();
+        return e == null ? null : e.payload;
     }
 
     /// Every entry's payload, in no particular order.
     java.util.List<P> payloads() {
-        return index.values().stream().map(Entry::payload).toList();
+        return index.values().stream().map(e -> e.payload).toList();
     }
 
     /// Inserts or updates `key` under `flags` (already checked); 0 or a positive errno.
@@ -202,13 +239,11 @@ final class HashCore<P> {
             return Errno.ENOENT;
         }
         if (old != null && inPlace) {
-            values.beginWrite(old.element());
-            try {
-                filler.fill(values, old.element(), false);
-            } finally {
-                values.endWrite(old.element());
-            }
-            reference(old.element(), (byte) 1);
+            updateInPlace(old.element(), filler);
+            return 0;
+        }
+        if (old != null && old.payload == payload) {
+            move(old, filler);
             return 0;
         }
         if (old == null && count >= map.maxEntries()) {
@@ -221,7 +256,7 @@ final class HashCore<P> {
         // max_entries + 1 elements when replacing (plain hash), so one is free here.
         int el = elements.take();
         // Keys never change, so a replacing entry shares its predecessor's.
-        Key k = old != null ? old.key() : key != null ? key : ((KeyProbe) probe).toKey();
+        Key k = old != null ? old.key : key != null ? key : ((KeyProbe) probe).toKey();
         Entry<P> e = new Entry<>(k, el, payload);
         reference(el, (byte) 0);
         elements.publish(el, e, filler, true);
@@ -233,6 +268,29 @@ final class HashCore<P> {
         }
         changed();
         return 0;
+    }
+
+    /// A per-slot map's update of an existing key: in place, inside the element's seqlock.
+    private void updateInPlace(int el, Filler filler) {
+        values.beginWrite(el);
+        try {
+            filler.fill(values, el, false);
+        } finally {
+            values.endWrite(el);
+        }
+        reference(el, (byte) 1);
+    }
+
+    /// A plain map's update of an existing key that keeps its payload: fills a free element
+    /// and moves the entry to it, then frees the old one. The keys do not change.
+    private void move(Entry<P> entry, Filler filler) {
+        // Invariant: as for a new key below, one element is free when count <= max_entries.
+        int el = elements.take();
+        int from = entry.element();
+        reference(el, (byte) 0);
+        elements.publish(el, entry, filler, true);
+        entry.moveTo(el);
+        elements.release(from);
     }
 
     /// Removes `key`; 0 or `ENOENT`.
@@ -277,7 +335,7 @@ final class HashCore<P> {
                 referenced[el] = 0;
                 continue;
             }
-            index.remove(e.key(), e);
+            index.remove(e.key, e);
             elements.release(el);
             count--;
             changed();
