@@ -20,6 +20,7 @@ final class KeyProbe {
 
     private final byte[] bytes;
     private int hash;
+    private long word;
 
     KeyProbe(int keySize) {
         this.bytes = new byte[keySize];
@@ -30,20 +31,20 @@ final class KeyProbe {
         // The common key sizes in one access each, hashed from the word they read.
         switch (bytes.length) {
             case 4 -> {
-                int word = segment.get(TenantMemory.U32, offset);
-                INTS.set(bytes, 0, word);
-                hash = Key.hashWord(4, word & 0xffff_ffffL);
+                int w = segment.get(TenantMemory.U32, offset);
+                INTS.set(bytes, 0, w);
+                word = w & 0xffff_ffffL;
             }
             case 8 -> {
-                long word = segment.get(TenantMemory.U64, offset);
+                word = segment.get(TenantMemory.U64, offset);
                 LONGS.set(bytes, 0, word);
-                hash = Key.hashWord(8, word);
             }
             default -> {
                 MemorySegment.copy(segment, TenantMemory.U8, offset, bytes, 0, bytes.length);
-                hash = Key.hash(bytes);
+                word = Key.word(bytes);
             }
         }
+        hash = bytes.length <= Key.WORD_BYTES ? Key.hashWord(bytes.length, word) : Key.hash(bytes);
         return this;
     }
 
@@ -54,7 +55,7 @@ final class KeyProbe {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Key k && k.hashCode() == hash && k.contentEquals(bytes);
+        return o instanceof Key k && k.matches(hash, word, bytes);
     }
 
     @Override
