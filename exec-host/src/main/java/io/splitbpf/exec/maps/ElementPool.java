@@ -51,7 +51,7 @@ final class ElementPool<T> {
             throw new IllegalStateException("no free element (the map's invariant on its element count is broken)");
         }
         int el = free[freeHead];
-        freeHead = (freeHead + 1) % free.length;
+        freeHead = wrap(freeHead + 1);
         freeCount--;
         return el;
     }
@@ -75,8 +75,14 @@ final class ElementPool<T> {
         // read-modify-write, so a reader that sees the new number sees no owner.
         owners.setPlain(element, null);
         values.invalidate(element);
-        free[(freeHead + freeCount) % free.length] = element;
+        free[wrap(freeHead + freeCount)] = element;
         freeCount++;
+    }
+
+    /// `i % free.length` for `0 <= i < 2 * free.length`, without a division (updates take and
+    /// release an element each).
+    private int wrap(int i) {
+        return i >= free.length ? i - free.length : i;
     }
 
     /// The value of `element` copied inside its seqlock if `owner` still owns it, else null

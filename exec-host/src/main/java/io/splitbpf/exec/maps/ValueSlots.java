@@ -104,8 +104,14 @@ final class ValueSlots {
     /// Copies valueSize bytes from `from` (a checked tenant address) into copy `copy` of
     /// `element`, without the seqlock.
     void storeFrom(int element, int copy, long from) {
-        MemorySegment.copy(segment, from - TenantMemory.BASE, segment, address(element, copy) - TenantMemory.BASE,
-                valueSize);
+        long src = from - TenantMemory.BASE;
+        long dst = address(element, copy) - TenantMemory.BASE;
+        // The common u64 value in one access: a bulk copy of 8 bytes costs more than the update.
+        if (valueSize == Long.BYTES) {
+            segment.set(TenantMemory.U64, dst, segment.get(TenantMemory.U64, src));
+        } else {
+            MemorySegment.copy(segment, src, segment, dst, valueSize);
+        }
     }
 
     /// Copies every copy of `element` from `other` (used when an update replaces an element).
