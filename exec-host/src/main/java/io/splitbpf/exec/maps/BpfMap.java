@@ -178,6 +178,12 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
     /// `map_delete_elem`: 0 or a negative errno.
     public abstract long programDelete(byte[] key);
 
+    /// [#programDelete] with the key at `keyOffset` of the tenant's `segment` (`key_size` bytes,
+    /// already checked by the caller); hash maps override it to read the key in place.
+    public long programDeleteAt(MemorySegment segment, long keyOffset, int slot) {
+        return programDelete(keyAt(segment, keyOffset));
+    }
+
     private byte[] keyAt(MemorySegment segment, long keyOffset) {
         byte[] key = new byte[keySize()];
         MemorySegment.copy(segment, TenantMemory.U8, keyOffset, key, 0, key.length);

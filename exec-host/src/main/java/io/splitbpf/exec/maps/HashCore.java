@@ -295,9 +295,19 @@ final class HashCore<P> {
 
     /// Removes `key`; 0 or `ENOENT`.
     int remove(byte[] key) {
-        Key k = Key.wrap(key);
+        return remove((Object) Key.wrap(key));
+    }
+
+    /// As [#remove(byte[])], with the key at `keyOffset` of `segment` for a program in `slot`,
+    /// allocating nothing (see [#addressAt]).
+    int removeAt(MemorySegment segment, long keyOffset, int slot) {
+        return remove(probes[slot].load(segment, keyOffset));
+    }
+
+    /// Removes the key equal to `probe` (a [Key] or a [KeyProbe]: the index keeps neither).
+    private int remove(Object probe) {
         synchronized (lock) {
-            Entry<P> e = index.remove(k);
+            Entry<P> e = index.remove(probe);
             if (e == null) {
                 return Errno.ENOENT;
             }

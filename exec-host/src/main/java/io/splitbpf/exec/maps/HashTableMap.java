@@ -83,4 +83,9 @@ public final class HashTableMap extends BpfMap {
     public long programDelete(byte[] key) {
         return -core.remove(key);
     }
+
+    @Override
+    public long programDeleteAt(MemorySegment segment, long keyOffset, int slot) {
+        return -core.removeAt(segment, keyOffset, slot);
+    }
 }

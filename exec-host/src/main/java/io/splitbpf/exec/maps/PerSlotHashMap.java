@@ -97,6 +97,11 @@ public final class PerSlotHashMap extends BpfMap {
         return -core.remove(key);
     }
 
+    @Override
+    public long programDeleteAt(MemorySegment segment, long keyOffset, int slot) {
+        return -core.removeAt(segment, keyOffset, slot);
+    }
+
     static List<byte[]> split(byte[] all, int stride, int valueSize, int slots) {
         List<byte[]> out = new ArrayList<>(slots);
         for (int s = 0; s < slots; s++) {

@@ -155,6 +155,9 @@ class HashTableMapTest {
         assertEquals(0, h.programUpdateAt(segment, keyOffset, valueAt, BpfMap.ANY, 0));
         assertEquals(7, asU64(h.lookup(key).orElseThrow()));
         assertEquals(1, h.size());
+        assertEquals(0, h.programDeleteAt(segment, keyOffset, 1));
+        assertEquals(Optional.empty(), h.lookup(key));
+        assertEquals(-Errno.ENOENT, h.programDeleteAt(segment, keyOffset, 0));
     }
 }
 
