@@ -62,7 +62,8 @@ final class ElementPool<T> {
     /// Invariant: a free element is reachable from no index or trie, and every older owner of
     /// it is gone since [#release] (which also made reads under way retry). So the fill needs no
     /// seqlock: no reader copies this element for an owner that will still own it afterwards,
-    /// and the caller makes `owner` reachable only after this returns.
+    /// and the caller makes the element reachable (puts `owner` in its index, or points `owner`
+    /// at the element) only after this returns.
     void publish(int element, T owner, HashCore.Filler filler, boolean fresh) {
         filler.fill(values, element, fresh);
         owners.setRelease(element, owner);
