@@ -19,26 +19,30 @@ final class MapHelpers {
         this.maps = maps;
     }
 
+    // The key is read in place (hash maps copy nothing): the hot path of most programs.
     long lookup(ExecContext ctx, long map, long key) {
         BpfMap m = Arguments.map(maps, ctx, map);
-        if (m.keySize() == 0) {
-            return m.programLookup(Arguments.key(ctx, m, key), ctx.slot());
-        }
-        // The key is read in place (no copy for hash maps): the hot path of most programs.
-        return m.programLookupAt(ctx.memory().segment(), ctx.checkedOffset(key, m.keySize(), false), ctx.slot());
+        return m.programLookupAt(ctx.memory().segment(), keyOffset(ctx, m, key), ctx.slot());
     }
 
     long update(ExecContext ctx, long map, long key, long value, long flags) {
         BpfMap m = Arguments.map(maps, ctx, map);
-        byte[] k = Arguments.key(ctx, m, key);
+        long keyOffset = keyOffset(ctx, m, key);
         ctx.checkedOffset(value, m.valueSize(), false);
-        return m.readOnlyToPrograms() ? -Errno.EPERM : m.programUpdate(k, value, flags, ctx.slot());
+        return m.readOnlyToPrograms() ? -Errno.EPERM
+                : m.programUpdateAt(ctx.memory().segment(), keyOffset, value, flags, ctx.slot());
     }
 
     long delete(ExecContext ctx, long map, long key) {
         BpfMap m = Arguments.map(maps, ctx, map);
-        byte[] k = Arguments.key(ctx, m, key);
-        return m.readOnlyToPrograms() ? -Errno.EPERM : m.programDelete(k);
+        long keyOffset = keyOffset(ctx, m, key);
+        return m.readOnlyToPrograms() ? -Errno.EPERM : m.programDeleteAt(ctx.memory().segment(), keyOffset, ctx.slot());
+    }
+
+    /// The segment offset of the key at `key`, checked; 0 for a map without keys, whose key
+    /// pointer is not read.
+    private static long keyOffset(ExecContext ctx, BpfMap m, long key) {
+        return m.keySize() == 0 ? 0 : ctx.checkedOffset(key, m.keySize(), false);
     }
 
     long lookupPerSlot(ExecContext ctx, long map, long key, long slot) {

@@ -161,17 +161,34 @@ public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, 
     /// already checked by the caller). Maps whose lookups can read the key in place override
     /// this so that a lookup allocates nothing.
     public long programLookupAt(MemorySegment segment, long keyOffset, int slot) {
-        byte[] key = new byte[keySize()];
-        MemorySegment.copy(segment, TenantMemory.U8, keyOffset, key, 0, key.length);
-        return programLookup(key, slot);
+        return programLookup(keyAt(segment, keyOffset), slot);
     }
 
     /// `map_update_elem` for a program running in `slot`: copies `value_size` bytes from
     /// `valueAddress` (already checked by the caller); 0 or a negative errno.
     public abstract long programUpdate(byte[] key, long valueAddress, long flags, int slot);
 
+    /// [#programUpdate] with the key at `keyOffset` of the tenant's `segment` (`key_size` bytes,
+    /// already checked by the caller). Maps whose updates can read the key in place override
+    /// this so that replacing a value allocates no key.
+    public long programUpdateAt(MemorySegment segment, long keyOffset, long valueAddress, long flags, int slot) {
+        return programUpdate(keyAt(segment, keyOffset), valueAddress, flags, slot);
+    }
+
     /// `map_delete_elem`: 0 or a negative errno.
     public abstract long programDelete(byte[] key);
+
+    /// [#programDelete] with the key at `keyOffset` of the tenant's `segment` (`key_size` bytes,
+    /// already checked by the caller); hash maps override it to read the key in place.
+    public long programDeleteAt(MemorySegment segment, long keyOffset, int slot) {
+        return programDelete(keyAt(segment, keyOffset));
+    }
+
+    private byte[] keyAt(MemorySegment segment, long keyOffset) {
+        byte[] key = new byte[keySize()];
+        MemorySegment.copy(segment, TenantMemory.U8, keyOffset, key, 0, key.length);
+        return key;
+    }
 
     /// The error Linux's update reports for bad `flags`, or 0.
     static int flagsError(long flags) {

@@ -51,30 +51,39 @@ final class ElementPool<T> {
             throw new IllegalStateException("no free element (the map's invariant on its element count is broken)");
         }
         int el = free[freeHead];
-        freeHead = (freeHead + 1) % free.length;
+        freeHead = wrap(freeHead + 1);
         freeCount--;
         return el;
     }
 
-    /// Gives `element` to `owner` and fills it with `filler` inside the element's seqlock, so
-    /// that a reader sees the new owner only with the new value.
+    /// Fills `element` with `filler` and then gives it to `owner`, so that a reader that finds
+    /// the new owner finds the new value.
+    ///
+    /// Invariant: a free element is reachable from no index or trie, and every older owner of
+    /// it is gone since [#release] (which also made reads under way retry). So the fill needs no
+    /// seqlock: no reader copies this element for an owner that will still own it afterwards,
+    /// and the caller makes the element reachable (puts `owner` in its index, or points `owner`
+    /// at the element) only after this returns.
     void publish(int element, T owner, HashCore.Filler filler, boolean fresh) {
-        values.beginWrite(element);
-        try {
-            owners.set(element, owner);
-            filler.fill(values, element, fresh);
-        } finally {
-            values.endWrite(element);
-        }
+        filler.fill(values, element, fresh);
+        owners.setRelease(element, owner);
     }
 
-    /// Frees `element`: readers that still find it see it owned by nobody.
+    /// Frees `element`: readers that still find it see it owned by nobody, and copies of it
+    /// under way retry.
     void release(int element) {
-        values.beginWrite(element);
-        owners.set(element, null);
-        values.endWrite(element);
-        free[(freeHead + freeCount) % free.length] = element;
+        // A plain store is enough: the sequence number's update below is a volatile
+        // read-modify-write, so a reader that sees the new number sees no owner.
+        owners.setPlain(element, null);
+        values.invalidate(element);
+        free[wrap(freeHead + freeCount)] = element;
         freeCount++;
+    }
+
+    /// `i % free.length` for `0 <= i < 2 * free.length`, without a division (updates take and
+    /// release an element each).
+    private int wrap(int i) {
+        return i >= free.length ? i - free.length : i;
     }
 
     /// The value of `element` copied inside its seqlock if `owner` still owns it, else null

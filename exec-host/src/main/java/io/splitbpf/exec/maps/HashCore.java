@@ -4,6 +4,8 @@ import io.splitbpf.core.spec.MapSpec;
 import io.splitbpf.core.spec.MapType;
 import io.splitbpf.exec.memory.TenantMemory;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 ///
 /// Concurrency. Lookups take no lock; updates and deletes of one map are serialised by a lock.
 /// - A plain hash map never updates an element in place: an update fills a free element and
-///   then swaps it into the index, as Linux's `htab_map_update_elem` does, so a lookup sees
-///   the old value or the new one, never a mix. One spare element beyond `max_entries` makes
-///   that possible when the map is full (Linux keeps a spare per CPU).
+///   then points the key's entry at it, as Linux's `htab_map_update_elem` swaps elements in its
+///   bucket, so a lookup sees the old value or the new one, never a mix. One spare element
+///   beyond `max_entries` makes that possible when the map is full (Linux keeps a spare per
+///   CPU). Replacing a value leaves the index alone, so it allocates nothing and takes no lock
+///   but the map's.
 /// - A per-slot hash map updates in place, as Linux's `pcpu_copy_value` does.
 /// - Java lookups copy a value inside its element's seqlock and check that the element still
 ///   belongs to the entry they found, so they never return a value that was never written,
@@ -44,8 +48,42 @@ import java.util.concurrent.ConcurrentHashMap;
 /// comes back. Linux keeps active and inactive lists per CPU instead, with the same referenced
 /// bit, and may evict before the map is full; here an eviction happens only when it is.
 final class HashCore<P> {
-    /// An element owned by a key. Compared by identity: a reused element gets a new entry.
-    private record Entry<P>(Key key, int element, P payload) {}
+    /// A key's entry: the element holding its value, and its payload. Owners of elements are
+    /// entries, compared by identity, so an element that another key took has another owner.
+    /// When an update replaces the value, the entry moves to a freshly filled element (the index
+    /// does not change); a new payload gets a new entry, so that it changes with the entry.
+    private static final class Entry<P> {
+        private static final VarHandle ELEMENT;
+
+        static {
+            try {
+                ELEMENT = MethodHandles.lookup().findVarHandle(Entry.class, "element", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Key key;
+        final P payload;
+        /// Read by lookups without the lock; written under it.
+        private volatile int element;
+
+        Entry(Key key, int element, P payload) {
+            this.key = key;
+            this.element = element;
+            this.payload = payload;
+        }
+
+        int element() {
+            return element;
+        }
+
+        /// Moves the entry to `to`, filled and owned by it already. A release store: a lookup
+        /// that reads `to` sees its value, and nothing after the store waits for it.
+        void moveTo(int to) {
+            ELEMENT.setRelease(this, to);
+        }
+    }
 
     private record Snapshot(long version, Key[] keys) {}
 
@@ -53,6 +91,16 @@ final class HashCore<P> {
     @FunctionalInterface
     interface Filler {
         void fill(ValueSlots values, int element, boolean fresh);
+    }
+
+    private static final VarHandle VERSION;
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(HashCore.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private final BpfMap map;
@@ -130,29 +178,30 @@ final class HashCore<P> {
         if (e == null) {
             return 0;
         }
+        int el = e.element();
         if (referenced != null) {
             // A plain store: racing with the clock hand can only cost an entry its second chance.
-            referenced[e.element()] = 1;
+            referenced[el] = 1;
         }
-        return values.address(e.element(), copy);
+        return values.address(el, copy);
     }
 
     /// The payload of `key`, or null when absent.
     P payload(byte[] key) {
         Entry<P> e = index.get(Key.wrap(key));
-        return e == null ? null : e.payload();
+        return e == null ? null : e.payload;
     }
 
     /// As [#payload], with the key at `keyOffset` of `segment` for a program in `slot`,
     /// allocating nothing (see [#addressAt]).
     P payloadAt(MemorySegment segment, long keyOffset, int slot) {
         Entry<P> e = index.get(probes[slot].load(segment, keyOffset));
-        return e == null ? null : e.payload();
+        return e == null ? null : e.payload;
     }
 
     /// Every entry's payload, in no particular order.
     java.util.List<P> payloads() {
-        return index.values().stream().map(Entry::payload).toList();
+        return index.values().stream().map(e -> e.payload).toList();
     }
 
     /// Inserts or updates `key` under `flags` (already checked); 0 or a positive errno.
@@ -165,59 +214,114 @@ final class HashCore<P> {
     int put(byte[] key, long flags, Filler filler, P payload) {
         Key k = Key.copyOf(key);
         synchronized (lock) {
-            Entry<P> old = index.get(k);
-            if (old != null && flags == BpfMap.NOEXIST) {
-                return Errno.EEXIST;
-            }
-            if (old == null && flags == BpfMap.EXIST) {
-                return Errno.ENOENT;
-            }
-            if (old != null && inPlace) {
-                values.beginWrite(old.element());
-                try {
-                    filler.fill(values, old.element(), false);
-                } finally {
-                    values.endWrite(old.element());
-                }
-                reference(old.element(), (byte) 1);
-                return 0;
-            }
-            if (old == null && count >= map.maxEntries()) {
-                if (referenced == null) {
-                    return Errno.E2BIG;
-                }
-                evict();
-            }
-            // Invariant: count <= max_entries keys hold elements, and the pool has
-            // max_entries + 1 elements when replacing (plain hash), so one is free here.
-            int el = elements.take();
-            Entry<P> e = new Entry<>(k, el, payload);
-            reference(el, (byte) 0);
-            elements.publish(el, e, filler, true);
-            index.put(k, e);
-            if (old != null) {
-                elements.release(old.element());
-            } else {
-                count++;
-            }
-            version++;
+            return putLocked(k, k, flags, filler, payload);
+        }
+    }
+
+    /// As [#put(byte[], long, Filler)], with the key at `keyOffset` of `segment` (checked by the
+    /// caller), for a program running in execution slot `slot`: read in place through the
+    /// slot's scratch key, so that replacing the value of an existing key allocates no key.
+    int putAt(MemorySegment segment, long keyOffset, int slot, long flags, Filler filler) {
+        KeyProbe probe = probes[slot].load(segment, keyOffset);
+        synchronized (lock) {
+            return putLocked(probe, null, flags, filler, null);
+        }
+    }
+
+    /// The update under the lock. `probe` is what the index is asked with (a [Key] or a
+    /// [KeyProbe]); `key` is the key to store for a new entry, or null to copy the probe's.
+    private int putLocked(Object probe, Key key, long flags, Filler filler, P payload) {
+        Entry<P> old = index.get(probe);
+        if (old != null && flags == BpfMap.NOEXIST) {
+            return Errno.EEXIST;
+        }
+        if (old == null && flags == BpfMap.EXIST) {
+            return Errno.ENOENT;
+        }
+        if (old != null && inPlace) {
+            updateInPlace(old.element(), filler);
             return 0;
         }
+        if (old != null && old.payload == payload) {
+            move(old, filler);
+            return 0;
+        }
+        if (old == null && count >= map.maxEntries()) {
+            if (referenced == null) {
+                return Errno.E2BIG;
+            }
+            evict();
+        }
+        // Invariant: count <= max_entries keys hold elements, and the pool has
+        // max_entries + 1 elements when replacing (plain hash), so one is free here.
+        int el = elements.take();
+        // Keys never change, so a replacing entry shares its predecessor's.
+        Key k = old != null ? old.key : key != null ? key : ((KeyProbe) probe).toKey();
+        Entry<P> e = new Entry<>(k, el, payload);
+        reference(el, (byte) 0);
+        elements.publish(el, e, filler, true);
+        index.put(k, e);
+        if (old != null) {
+            elements.release(old.element());
+        } else {
+            count++;
+        }
+        changed();
+        return 0;
+    }
+
+    /// A per-slot map's update of an existing key: in place, inside the element's seqlock.
+    private void updateInPlace(int el, Filler filler) {
+        values.beginWrite(el);
+        try {
+            filler.fill(values, el, false);
+        } finally {
+            values.endWrite(el);
+        }
+        reference(el, (byte) 1);
+    }
+
+    /// A plain map's update of an existing key that keeps its payload: fills a free element
+    /// and moves the entry to it, then frees the old one. The keys do not change.
+    private void move(Entry<P> entry, Filler filler) {
+        // Invariant: as for a new key below, one element is free when count <= max_entries.
+        int el = elements.take();
+        int from = entry.element();
+        reference(el, (byte) 0);
+        elements.publish(el, entry, filler, true);
+        entry.moveTo(el);
+        elements.release(from);
     }
 
     /// Removes `key`; 0 or `ENOENT`.
     int remove(byte[] key) {
-        Key k = Key.wrap(key);
+        return remove((Object) Key.wrap(key));
+    }
+
+    /// As [#remove(byte[])], with the key at `keyOffset` of `segment` for a program in `slot`,
+    /// allocating nothing (see [#addressAt]).
+    int removeAt(MemorySegment segment, long keyOffset, int slot) {
+        return remove(probes[slot].load(segment, keyOffset));
+    }
+
+    /// Removes the key equal to `probe` (a [Key] or a [KeyProbe]: the index keeps neither).
+    private int remove(Object probe) {
         synchronized (lock) {
-            Entry<P> e = index.remove(k);
+            Entry<P> e = index.remove(probe);
             if (e == null) {
                 return Errno.ENOENT;
             }
             elements.release(e.element());
             count--;
-            version++;
+            changed();
             return 0;
         }
+    }
+
+    /// Counts a change of the keys, for [#sortedKeys]. A release store under the lock: readers
+    /// that see the new number see the change, and no store after it needs to wait for it.
+    private void changed() {
+        VERSION.setRelease(this, version + 1);
     }
 
     private void reference(int element, byte bit) {
@@ -241,10 +345,10 @@ final class HashCore<P> {
                 referenced[el] = 0;
                 continue;
             }
-            index.remove(e.key(), e);
+            index.remove(e.key, e);
             elements.release(el);
             count--;
-            version++;
+            changed();
             return;
         }
     }

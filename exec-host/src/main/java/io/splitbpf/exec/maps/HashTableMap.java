@@ -14,10 +14,12 @@ import java.util.Optional;
 /// lately rather than refusing a new key ([HashCore] says how).
 public final class HashTableMap extends BpfMap {
     private final HashCore<Void> core;
+    private final ValueCopier[] copiers;
 
     HashTableMap(MapSpec spec, TenantMemory memory, int slots) {
         super(spec, slots);
         this.core = new HashCore<>(this, spec, memory, spec.valueSize(), 1, false);
+        this.copiers = ValueCopier.perSlot(slots, false);
     }
 
     /// The number of keys.
@@ -68,11 +70,22 @@ public final class HashTableMap extends BpfMap {
     @Override
     public long programUpdate(byte[] key, long valueAddress, long flags, int slot) {
         int e = flagsError(flags);
-        return e != 0 ? -e : -core.put(key, flags, (v, el, fresh) -> v.storeFrom(el, 0, valueAddress));
+        return e != 0 ? -e : -core.put(key, flags, new ValueCopier(0, false).from(valueAddress));
+    }
+
+    @Override
+    public long programUpdateAt(MemorySegment segment, long keyOffset, long valueAddress, long flags, int slot) {
+        int e = flagsError(flags);
+        return e != 0 ? -e : -core.putAt(segment, keyOffset, slot, flags, copiers[slot].from(valueAddress));
     }
 
     @Override
     public long programDelete(byte[] key) {
         return -core.remove(key);
+    }
+
+    @Override
+    public long programDeleteAt(MemorySegment segment, long keyOffset, int slot) {
+        return -core.removeAt(segment, keyOffset, slot);
     }
 }

@@ -11,12 +11,33 @@ final class Key implements Comparable<Key> {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
+    /// The longest key that [#word] holds whole.
+    static final int WORD_BYTES = 8;
+
     private final byte[] bytes;
+    private final int length;
     private final int hash;
+    /// The first (up to) 8 bytes, little endian: for keys of at most 8 bytes, equal words mean
+    /// equal keys, so comparing them reads no array (one dependent load less per lookup).
+    private final long word;
 
     private Key(byte[] bytes) {
         this.bytes = bytes;
-        this.hash = hash(bytes);
+        this.length = bytes.length;
+        this.word = word(bytes);
+        this.hash = bytes.length <= WORD_BYTES ? hashWord(bytes.length, word) : hash(bytes);
+    }
+
+    /// The first `min(8, length)` bytes of `bytes` as a little-endian number.
+    static long word(byte[] bytes) {
+        if (bytes.length >= WORD_BYTES) {
+            return (long) LONGS.get(bytes, 0);
+        }
+        long w = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            w |= (bytes[i] & 0xffL) << (8 * i);
+        }
+        return w;
     }
 
     /// The hash of key bytes: each 8 bytes (little endian, the last ones zero-padded) mixed into
@@ -37,6 +58,16 @@ final class Key implements Comparable<Key> {
             }
             h = mix(h ^ tail);
         }
+        return fold(h);
+    }
+
+    /// [#hash] of a key of 1 to 8 bytes whose little-endian value is `word`, without a loop:
+    /// what program lookups of the common u32 and u64 keys compute.
+    static int hashWord(int length, long word) {
+        return fold(mix(length ^ word));
+    }
+
+    private static int fold(long h) {
         return (int) (h ^ (h >>> 32));
     }
 
@@ -60,14 +91,17 @@ final class Key implements Comparable<Key> {
         return bytes.clone();
     }
 
-    /// Whether the key's bytes are `other`'s.
-    boolean contentEquals(byte[] other) {
-        return Arrays.equals(bytes, other);
+    /// Whether the key's bytes are `other`'s, whose hash is `otherHash` and whose [#word] is
+    /// `otherWord`.
+    boolean matches(int otherHash, long otherWord, byte[] other) {
+        return hash == otherHash && (other.length <= WORD_BYTES
+                ? word == otherWord && length == other.length
+                : Arrays.equals(bytes, other));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
+        return o instanceof Key k && k.matches(hash, word, bytes);
     }
 
     @Override

@@ -20,6 +20,7 @@ final class KeyProbe {
 
     private final byte[] bytes;
     private int hash;
+    private long word;
 
     KeyProbe(int keySize) {
         this.bytes = new byte[keySize];
@@ -27,19 +28,34 @@ final class KeyProbe {
 
     /// Fills the probe with the key at `offset` of `segment` (already checked by the caller).
     KeyProbe load(MemorySegment segment, long offset) {
-        // The common key sizes in one access each: a bulk copy costs more than the lookup's hash.
+        // The common key sizes in one access each, hashed from the word they read.
         switch (bytes.length) {
-            case 4 -> INTS.set(bytes, 0, segment.get(TenantMemory.U32, offset));
-            case 8 -> LONGS.set(bytes, 0, segment.get(TenantMemory.U64, offset));
-            default -> MemorySegment.copy(segment, TenantMemory.U8, offset, bytes, 0, bytes.length);
+            case 4 -> {
+                int w = segment.get(TenantMemory.U32, offset);
+                INTS.set(bytes, 0, w);
+                word = w & 0xffff_ffffL;
+            }
+            case 8 -> {
+                word = segment.get(TenantMemory.U64, offset);
+                LONGS.set(bytes, 0, word);
+            }
+            default -> {
+                MemorySegment.copy(segment, TenantMemory.U8, offset, bytes, 0, bytes.length);
+                word = Key.word(bytes);
+            }
         }
-        hash = Key.hash(bytes);
+        hash = bytes.length <= Key.WORD_BYTES ? Key.hashWord(bytes.length, word) : Key.hash(bytes);
         return this;
+    }
+
+    /// A [Key] holding a copy of the probe's bytes, to store in an index.
+    Key toKey() {
+        return Key.copyOf(bytes);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Key k && k.hashCode() == hash && k.contentEquals(bytes);
+        return o instanceof Key k && k.matches(hash, word, bytes);
     }
 
     @Override

@@ -17,10 +17,12 @@ import java.util.Optional;
 /// `BPF_MAP_TYPE_LRU_PERCPU_HASH` too: per-slot values, evicting as `lru_hash` does.
 public final class PerSlotHashMap extends BpfMap {
     private final HashCore<Void> core;
+    private final ValueCopier[] copiers;
 
     PerSlotHashMap(MapSpec spec, TenantMemory memory, int slots) {
         super(spec, slots);
         this.core = new HashCore<>(this, spec, memory, spec.valueSize(), slots, true);
+        this.copiers = ValueCopier.perSlot(slots, true);
     }
 
     /// The number of keys.
@@ -81,20 +83,23 @@ public final class PerSlotHashMap extends BpfMap {
     @Override
     public long programUpdate(byte[] key, long valueAddress, long flags, int slot) {
         int e = flagsError(flags);
-        if (e != 0) {
-            return -e;
-        }
-        return -core.put(key, flags, (v, el, fresh) -> {
-            if (fresh) {
-                v.clear(el);
-            }
-            v.storeFrom(el, slot, valueAddress);
-        });
+        return e != 0 ? -e : -core.put(key, flags, new ValueCopier(slot, true).from(valueAddress));
+    }
+
+    @Override
+    public long programUpdateAt(MemorySegment segment, long keyOffset, long valueAddress, long flags, int slot) {
+        int e = flagsError(flags);
+        return e != 0 ? -e : -core.putAt(segment, keyOffset, slot, flags, copiers[slot].from(valueAddress));
     }
 
     @Override
     public long programDelete(byte[] key) {
         return -core.remove(key);
+    }
+
+    @Override
+    public long programDeleteAt(MemorySegment segment, long keyOffset, int slot) {
+        return -core.removeAt(segment, keyOffset, slot);
     }
 
     static List<byte[]> split(byte[] all, int stride, int valueSize, int slots) {

@@ -78,6 +78,12 @@ final class ValueSlots {
         seq.incrementAndGet(element);
     }
 
+    /// Makes the reads of `element` under way retry, as a whole write would, when the element
+    /// changes owner (the new owner's value is stored after this).
+    void invalidate(int element) {
+        seq.getAndAdd(element, 2);
+    }
+
     /// Copies `value` (valueSize bytes, or stride * copies in Linux's per-CPU layout, or
     /// valueSize bytes for every copy when `allCopies`) into `element`, without the seqlock.
     void store(int element, byte[] value, boolean allCopies) {
@@ -98,8 +104,14 @@ final class ValueSlots {
     /// Copies valueSize bytes from `from` (a checked tenant address) into copy `copy` of
     /// `element`, without the seqlock.
     void storeFrom(int element, int copy, long from) {
-        MemorySegment.copy(segment, from - TenantMemory.BASE, segment, address(element, copy) - TenantMemory.BASE,
-                valueSize);
+        long src = from - TenantMemory.BASE;
+        long dst = address(element, copy) - TenantMemory.BASE;
+        // The common u64 value in one access: a bulk copy of 8 bytes costs more than the update.
+        if (valueSize == Long.BYTES) {
+            segment.set(TenantMemory.U64, dst, segment.get(TenantMemory.U64, src));
+        } else {
+            MemorySegment.copy(segment, src, segment, dst, valueSize);
+        }
     }
 
     /// Copies every copy of `element` from `other` (used when an update replaces an element).

@@ -12,12 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitbpf.core.spec.MapType;
+import io.splitbpf.exec.memory.Region;
 import io.splitbpf.exec.memory.TenantMemory;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HashTableMapTest {
     private final TenantMemory memory = TenantMemory.allocate("t", 1 << 20);
@@ -122,4 +126,38 @@ class HashTableMapTest {
         assertEquals(0, h.programDelete(u32(1)));
         assertEquals(-Errno.ENOENT, h.programDelete(u32(1)));
     }
+
+    /// Keys read in place (as the helpers pass them) hash and compare as the same keys passed
+    /// as arrays, for the sizes with a fast path (4, 8) and the others.
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, 8, 12, 16})
+    void keysReadInPlaceAreTheKeysPassedAsArrays(int keySize) {
+        HashTableMap h = (HashTableMap) BpfMap.create(spec("h", MapType.HASH, keySize, 8, 4), memory, 2);
+        Region scratch = memory.allocate("scratch", 64, 8, true);
+        long keyAt = scratch.address();
+        long valueAt = scratch.address() + 32;
+        byte[] key = new byte[keySize];
+        for (int i = 0; i < keySize; i++) {
+            key[i] = (byte) (0xf1 - 17 * i);
+        }
+        memory.write(keyAt, key);
+        memory.write(valueAt, u64(5));
+        MemorySegment segment = memory.segment();
+        long keyOffset = keyAt - TenantMemory.BASE;
+        assertEquals(-Errno.ENOENT, h.programUpdateAt(segment, keyOffset, valueAt, BpfMap.EXIST, 1));
+        assertEquals(0, h.programUpdateAt(segment, keyOffset, valueAt, BpfMap.NOEXIST, 1));
+        assertEquals(5, asU64(h.lookup(key).orElseThrow()));
+        assertEquals(-Errno.EEXIST, h.programUpdateAt(segment, keyOffset, valueAt, BpfMap.NOEXIST, 0));
+        h.update(key, u64(6), BpfMap.EXIST);
+        assertEquals(6, memory.segment().get(TenantMemory.U64, h.programLookupAt(segment, keyOffset, 0)
+                - TenantMemory.BASE));
+        memory.write(valueAt, u64(7));
+        assertEquals(0, h.programUpdateAt(segment, keyOffset, valueAt, BpfMap.ANY, 0));
+        assertEquals(7, asU64(h.lookup(key).orElseThrow()));
+        assertEquals(1, h.size());
+        assertEquals(0, h.programDeleteAt(segment, keyOffset, 1));
+        assertEquals(Optional.empty(), h.lookup(key));
+        assertEquals(-Errno.ENOENT, h.programDeleteAt(segment, keyOffset, 0));
+    }
 }
+

@@ -79,4 +79,17 @@ class PerSlotMapsTest {
         assertEquals(16, h.dump().get(0).value().length);
         assertEquals(3, asU64(h.dump().get(0).value()));
     }
+
+    @Test
+    void perSlotHashUpdatesWithTheKeyInPlaceFillTheCallersSlotOnly() {
+        PerSlotHashMap h = (PerSlotHashMap) BpfMap.create(spec("ph", MapType.PERCPU_HASH, 4, 8, 2), memory, 2);
+        long key = scratch(7) - TenantMemory.BASE;
+        assertEquals(0, h.programUpdateAt(memory.segment(), key, scratch(11), BpfMap.ANY, 1));
+        assertEquals(List.of(0L, 11L), longs(h.lookupPerSlot(u32(7)).orElseThrow()));
+        assertEquals(0, h.programUpdateAt(memory.segment(), key, scratch(12), BpfMap.EXIST, 0));
+        assertEquals(List.of(12L, 11L), longs(h.lookupPerSlot(u32(7)).orElseThrow()));
+        assertEquals(0, h.programDeleteAt(memory.segment(), key, 0));
+        assertEquals(-Errno.ENOENT, h.programUpdateAt(memory.segment(), key, scratch(13), BpfMap.EXIST, 1));
+    }
 }
+
