@@ -121,6 +121,10 @@ public final class HostDaemon implements AutoCloseable {
                 peer -> admit(peer, anchors, store, runner, status),
                 refusal -> System.err.println(Instant.now() + " ebpf-hostd: " + refusal));
         String endpoint = hostPort(server);
+        lines.add("listening on " + endpoint);
+        lines.forEach(out::println);
+        out.flush();
+        // The endpoint file comes last: who waits for it may read every start-up line.
         try {
             writeAtomically(state.pidFile("host"), ProcessHandle.current().pid() + "\n");
             writeAtomically(state.endpoint("host"), endpoint + "\n");
@@ -128,9 +132,6 @@ public final class HostDaemon implements AutoCloseable {
             server.close();
             throw e;
         }
-        lines.add("listening on " + endpoint);
-        lines.forEach(out::println);
-        out.flush();
         return new HostDaemon(state, server, lines);
     }
 

@@ -73,11 +73,12 @@ public final class VerifierDaemon {
         InetSocketAddress at = server.address();
         String endpoint = at.getAddress().getHostAddress() + ":" + at.getPort();
         if (at.getAddress() instanceof java.net.Inet6Address) endpoint = "[" + at.getAddress().getHostAddress() + "]:" + at.getPort();
-        writeAtomically(state.pidFile("verifier"), Long.toString(pid));
-        writeAtomically(state.endpoint("verifier"), endpoint);
         out.println("listening on " + endpoint + (at.getAddress().isLoopbackAddress() ? " (loopback only)"
                 : " (beyond loopback, as --listen asked: other hosts may connect, with a client certificate of this CA)"));
         out.flush();
+        // The endpoint file comes last: who waits for it may read every start-up line.
+        writeAtomically(state.pidFile("verifier"), Long.toString(pid));
+        writeAtomically(state.endpoint("verifier"), endpoint);
         String written = endpoint;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ebpf-verifierd-stop").unstarted(() -> {
             server.close();
