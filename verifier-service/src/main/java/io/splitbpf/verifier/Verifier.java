@@ -1,5 +1,6 @@
 package io.splitbpf.verifier;
 
+import io.splitbpf.core.artifact.Sha256;
 import io.splitbpf.core.insn.InsnSeq;
 import io.splitbpf.core.insn.LabeledInsn;
 import io.splitbpf.core.insn.SourceLoc;
@@ -22,8 +23,6 @@ import io.splitbpf.verifier.semantics.EntryState;
 import io.splitbpf.verifier.semantics.Transformer;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -167,11 +166,9 @@ public final class Verifier {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    // Sha256, not MessageDigest: a one-shot `ebpf verify` would spend longer starting the JDK's
+    // security providers than verifying a small program (see Sha256).
     private static String digest(InsnSeq insns) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(insns.toBytes()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the platform lacks SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(insns.toBytes()));
     }
 }
