@@ -191,7 +191,8 @@ public final class VerifyCommand implements Callable<Integer> {
     private Stats.Run warmStats() throws IOException {
         long loadStart = System.nanoTime();
         List<String> errors = new ArrayList<>();
-        Map<Target, OptionalDouble> targets = new LinkedHashMap<>();
+        // A list, not a map keyed by Target: a record's hash would walk every instruction of the object.
+        List<Map.Entry<Target, OptionalDouble>> targets = new ArrayList<>();
         if (manifest != null) {
             Path folder = manifest.toAbsolutePath().getParent();
             Map<String, CollectionSpec> objects = new HashMap<>();
@@ -200,8 +201,8 @@ public final class VerifyCommand implements Callable<Integer> {
                     CollectionSpec object = objects.containsKey(row.file()) ? objects.get(row.file())
                             : ElfObjectReader.read(folder.resolve(row.file()));
                     objects.put(row.file(), object);
-                    targets.put(Target.of(row.file(), object, Manifest.program(object, row.section(), row.function())),
-                            row.prevailMillis());
+                    targets.add(Map.entry(Target.of(row.file(), object,
+                            Manifest.program(object, row.section(), row.function())), row.prevailMillis()));
                 } catch (IOException | RuntimeException e) {
                     errors.add(row.where() + ": " + Errors.oneLine(e));
                 }
@@ -213,7 +214,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     for (ProgramSpec p : ProgramSelection.select(object, Optional.ofNullable(program),
                             Optional.ofNullable(section))) {
                         try {
-                            targets.put(Target.of(f.toString(), object, p), OptionalDouble.empty());
+                            targets.add(Map.entry(Target.of(f.toString(), object, p), OptionalDouble.empty()));
                         } catch (IllegalArgumentException e) {
                             errors.add(Errors.oneLine(e));
                         }
@@ -226,10 +227,10 @@ public final class VerifyCommand implements Callable<Integer> {
         long loadMicros = (System.nanoTime() - loadStart) / 1000;
         VerifierOptions options = VerifierOptions.defaults();
         for (int i = 0; i < warmup; i++) {
-            targets.keySet().forEach(t -> t.verify(options));
+            targets.forEach(t -> t.getKey().verify(options));
         }
         List<Stats.Row> rows = new ArrayList<>();
-        targets.forEach((t, ms) -> rows.add(Stats.measure(t, options).withPrevail(ms)));
+        targets.forEach(t -> rows.add(Stats.measure(t.getKey(), options).withPrevail(t.getValue())));
         return new Stats.Run(rows, errors, loadMicros, Optional.empty());
     }
 

@@ -121,4 +121,15 @@ public record TypeSet(int bits) implements Lattice<TypeSet> {
         }
         return names.size() == 1 ? names.getFirst() : "{" + String.join(", ", names) + "}";
     }
+
+    // Written out rather than generated, as Bound's are (see there).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TypeSet t && bits == t.bits;
+    }
+
+    @Override
+    public int hashCode() {
+        return bits;
+    }
 }

@@ -116,4 +116,17 @@ public record Bound(long value, int infinity) implements Comparable<Bound> {
             default -> Long.toString(value);
         };
     }
+
+    // Written out rather than generated: a record's generated equals and hashCode link a chain of
+    // method handles at their first call, which costs a fresh JVM (a one-shot `ebpf verify`)
+    // about a millisecond per record class; these are called in every verification.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Bound b && value == b.value && infinity == b.infinity;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(value) * 31 + infinity;
+    }
 }

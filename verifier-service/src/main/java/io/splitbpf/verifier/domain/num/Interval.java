@@ -195,4 +195,15 @@ public record Interval(Bound lo, Bound hi) implements Lattice<Interval> {
         }
         return lo.equals(hi) ? lo.toString() : "[" + lo + ", " + hi + "]";
     }
+
+    // Written out rather than generated, as Bound's are (see there).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Interval i && lo.equals(i.lo) && hi.equals(i.hi);
+    }
+
+    @Override
+    public int hashCode() {
+        return lo.hashCode() * 31 + hi.hashCode();
+    }
 }

@@ -152,4 +152,15 @@ public record Scalar(Interval svalue, Interval uvalue) {
     public String toString() {
         return "s=" + svalue + ", u=" + uvalue;
     }
+
+    // Written out rather than generated, as Bound's are (see there).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Scalar s && svalue.equals(s.svalue) && uvalue.equals(s.uvalue);
+    }
+
+    @Override
+    public int hashCode() {
+        return svalue.hashCode() * 31 + uvalue.hashCode();
+    }
 }
