@@ -239,8 +239,9 @@ public final class BranchSemantics {
     private static ZoneDomain on(ZoneDomain z, String x, Operand src, JmpOp op, boolean signed) {
         return switch (src) {
             case Reg r -> compare(z, x, signed ? Variables.svalue(r) : Variables.uvalue(r), 0, op);
-            case Imm(var v) when signed || v >= 0 -> compareConstant(z, x, v, op);
-            case Imm(var v) -> compareHuge(z, x, op, v);
+            // One case for Imm: two record patterns of it, one guarded, compile to a second
+            // switch over the int, which the JVM bootstraps at its first run.
+            case Imm(var v) -> signed || v >= 0 ? compareConstant(z, x, v, op) : compareHuge(z, x, op, v);
         };
     }
 

@@ -67,6 +67,10 @@ public enum RegionType {
     /// say whether they are); pointers that are never null (context, packet, stack) have no use
     /// for them.
     public static java.util.List<String> kindVariables(RegionType t) {
+        return KIND_VARIABLES[t.ordinal()];
+    }
+
+    private static java.util.List<String> kindVariablesOf(RegionType t) {
         return switch (t) {
             case NUMBER, SOCKET -> java.util.List.of("svalue", "uvalue");
             case SHARED -> java.util.List.of("shared_offset", "shared_region_size", "shared_readonly", "svalue", "uvalue");
@@ -77,14 +81,38 @@ public enum RegionType {
         };
     }
 
-    /// The variables that mean something for a value of one of the types in `t`.
-    public static java.util.Set<String> activeKinds(TypeSet t) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        for (RegionType r : t.types()) {
-            out.addAll(kindVariables(r));
+    private static final java.util.List<String>[] KIND_VARIABLES = kindVariablesTable();
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String>[] kindVariablesTable() {
+        java.util.List<String>[] out = new java.util.List[values().length];
+        for (RegionType t : values()) {
+            out[t.ordinal()] = kindVariablesOf(t);
         }
         return out;
     }
+
+    /// The variables that mean something for a value of one of the types in `t`: sorted and
+    /// unmodifiable, made once per set of types (the joins and comparisons of states ask for
+    /// them for every register at every step).
+    public static java.util.SortedSet<String> activeKinds(TypeSet t) {
+        java.util.SortedSet<String> kinds = ACTIVE_KINDS[t.bits()];
+        if (kinds == null) {
+            java.util.TreeSet<String> out = new java.util.TreeSet<>();
+            for (RegionType r : t.types()) {
+                out.addAll(kindVariables(r));
+            }
+            kinds = java.util.Collections.unmodifiableSortedSet(out);
+            // Invariant: racing threads compute equal sets, and an unmodifiable set over a
+            // TreeSet filled before publication is safe to read once a reference to it is seen
+            // through this array (the set's fields are final in the wrapper).
+            ACTIVE_KINDS[t.bits()] = kinds;
+        }
+        return kinds;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static final java.util.SortedSet<String>[] ACTIVE_KINDS = new java.util.SortedSet[1 << values().length];
 
     /// Whether this is a pointer that is never null.
     public boolean isNeverNull() {

@@ -1,10 +1,10 @@
 package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.core.isa.Reg;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /// The names of the numeric variables of the eBPF state, as PREVAIL prints them: per register
 /// `r1.svalue`, `r1.uvalue` and one offset variable per region (`r1.packet_offset`, ...),
@@ -37,14 +37,34 @@ public final class Variables {
 
     /// The names of [#REGISTER_KINDS], by kind and register number: made once, since the
     /// analysis asks for them at every instruction.
-    private static final Map<String, List<String>> NAMES = REGISTER_KINDS.stream().collect(Collectors.toUnmodifiableMap(
-            k -> k, k -> Arrays.stream(Reg.values()).map(r -> r + "." + k).toList()));
+    private static final Map<String, List<String>> NAMES = new HashMap<>();
     /// Every variable of each register, by register number.
-    private static final List<List<String>> ALL = Arrays.stream(Reg.values())
-            .map(r -> REGISTER_KINDS.stream().map(k -> NAMES.get(k).get(r.ordinal())).toList()).toList();
+    private static final List<List<String>> ALL = new ArrayList<>();
     /// Every variable of each register but `svalue` and `uvalue`, by register number.
-    private static final List<List<String>> ALL_BUT_VALUE = ALL.stream()
-            .map(vs -> vs.stream().filter(v -> !v.endsWith(".svalue") && !v.endsWith(".uvalue")).toList()).toList();
+    private static final List<List<String>> ALL_BUT_VALUE = new ArrayList<>();
+
+    // Plain loops: this runs once per JVM, in the interpreter, before the first verification.
+    static {
+        for (String kind : REGISTER_KINDS) {
+            List<String> names = new ArrayList<>();
+            for (Reg r : Reg.values()) {
+                names.add(r + "." + kind);
+            }
+            NAMES.put(kind, List.copyOf(names));
+        }
+        for (Reg r : Reg.values()) {
+            List<String> all = new ArrayList<>();
+            List<String> allButValue = new ArrayList<>();
+            for (String kind : REGISTER_KINDS) {
+                all.add(NAMES.get(kind).get(r.ordinal()));
+                if (!kind.equals("svalue") && !kind.equals("uvalue")) {
+                    allButValue.add(NAMES.get(kind).get(r.ordinal()));
+                }
+            }
+            ALL.add(List.copyOf(all));
+            ALL_BUT_VALUE.add(List.copyOf(allButValue));
+        }
+    }
 
     private Variables() {}
 
