@@ -66,6 +66,21 @@ final class DaemonProcess implements AutoCloseable {
         return Files.readString(output);
     }
 
+    /// What the daemon printed, once it contains `text` (it logs refusals on its own threads,
+    /// possibly after the refused client has seen the refusal); fails after 10 s.
+    String outputContaining(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String out = output();
+        while (!out.contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("'" + text + "' not in the daemon's output:\n" + out);
+            }
+            Thread.sleep(50);
+            out = output();
+        }
+        return out;
+    }
+
     SSLContext tls(Credential who) throws IOException {
         return TlsContexts.of(who.key(), who.chain(), TrustAnchors.load(state.hostAnchors()).certificates());
     }

@@ -132,7 +132,7 @@ class VerifierDaemonProcessTest {
         assertThrows(Exception.class, () -> daemon.status(bob), "the new revocation list is read without a restart");
         Credential host = Credential.load(f.state.host(), "server");
         assertThrows(Exception.class, () -> daemon.status(host));
-        assertTrue(daemon.output().contains("was revoked"), daemon.output());
+        daemon.outputContaining("was revoked"); // the refusal is logged, or this fails
         assertEquals("tenant alice", daemon.status(f.alice).getCaller());
     }
 
