@@ -67,6 +67,10 @@ public enum RegionType {
     /// say whether they are); pointers that are never null (context, packet, stack) have no use
     /// for them.
     public static java.util.List<String> kindVariables(RegionType t) {
+        return Kinds.BY_TYPE[t.ordinal()];
+    }
+
+    private static java.util.List<String> computeKindVariables(RegionType t) {
         return switch (t) {
             case NUMBER, SOCKET -> java.util.List.of("svalue", "uvalue");
             case SHARED -> java.util.List.of("shared_offset", "shared_region_size", "shared_readonly", "svalue", "uvalue");
@@ -77,13 +81,35 @@ public enum RegionType {
         };
     }
 
-    /// The variables that mean something for a value of one of the types in `t`.
-    public static java.util.Set<String> activeKinds(TypeSet t) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        for (RegionType r : t.types()) {
-            out.addAll(kindVariables(r));
+    /// The variables that mean something for a value of one of the types in `t`, sorted and
+    /// distinct.
+    public static java.util.List<String> activeKinds(TypeSet t) {
+        java.util.List<String> k = Kinds.ACTIVE[t.bits()];
+        if (k == null) {
+            java.util.SortedSet<String> out = new java.util.TreeSet<>();
+            for (RegionType r : t.types()) {
+                out.addAll(kindVariables(r));
+            }
+            // Immutable lists publish safely through the racy cache (final fields).
+            k = java.util.List.copyOf(out);
+            Kinds.ACTIVE[t.bits()] = k;
         }
-        return out;
+        return k;
+    }
+
+    /// Tables made once: the analysis asks for them at every join and inclusion test.
+    private static final class Kinds {
+        @SuppressWarnings("unchecked")
+        private static final java.util.List<String>[] BY_TYPE = new java.util.List[values().length];
+        /// [#activeKinds(TypeSet)] by the set's bits, filled as sets are met.
+        @SuppressWarnings("unchecked")
+        private static final java.util.List<String>[] ACTIVE = new java.util.List[1 << values().length];
+
+        static {
+            for (RegionType t : values()) {
+                BY_TYPE[t.ordinal()] = computeKindVariables(t);
+            }
+        }
     }
 
     /// Whether this is a pointer that is never null.

@@ -331,23 +331,40 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     /// Adds `v_i - v_j <= c` to this closed value and restores closure in O(n²): every bound
     /// `v_a - v_b` becomes at most `(v_a - v_i) + c + (v_j - v_b)`, all read from this value.
+    /// Only vertices `a` with a bound to `v_i` and `b` with a bound from `v_j` can improve, so
+    /// those are listed first (usually few: relations are sparse).
     private ZoneDomain addEdge(int i, int j, long c) {
         if (at(i, j) <= c) {
             return this;
         }
         ZoneMatrix zm = mat;
-        ZoneMatrix.Edit edit = zm.edit();
         int n = zm.size();
+        int[] as = new int[n + 1];
+        long[] toI = new long[n + 1];
+        int[] bs = new int[n + 1];
+        long[] fromJ = new long[n + 1];
+        int na = 0;
+        int nb = 0;
         for (int p = 0; p <= n; p++) {
-            int a = zm.vertex(p);
-            long ai = zm.get(a, i);
-            if (ai == INF) {
-                continue;
+            int v = zm.vertex(p);
+            long ai = zm.get(v, i);
+            if (ai != INF) {
+                as[na] = v;
+                toI[na++] = add(ai, c);
             }
-            long aic = add(ai, c);
-            for (int q = 0; q <= n; q++) {
-                int b = zm.vertex(q);
-                long via = add(aic, zm.get(j, b));
+            long jb = zm.get(j, v);
+            if (jb != INF) {
+                bs[nb] = v;
+                fromJ[nb++] = jb;
+            }
+        }
+        ZoneMatrix.Edit edit = zm.edit();
+        for (int p = 0; p < na; p++) {
+            int a = as[p];
+            long aic = toI[p];
+            for (int q = 0; q < nb; q++) {
+                int b = bs[q];
+                long via = add(aic, fromJ[q]);
                 if (via < zm.get(a, b)) {
                     if (a == b) {
                         return BOTTOM;
