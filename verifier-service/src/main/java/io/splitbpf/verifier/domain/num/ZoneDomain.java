@@ -128,7 +128,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         }
         long hi = at(i, 0);
         long negLo = at(0, i);
-        Bound lo = negLo == INF ? Bound.MINUS_INF : Bound.of(negLo).negate();
+        Bound lo = negLo == INF ? Bound.MINUS_INF : negLo == Long.MIN_VALUE ? Bound.PLUS_INF : Bound.of(-negLo);
         return Interval.of(lo, hi == INF ? Bound.PLUS_INF : Bound.of(hi));
     }
 
