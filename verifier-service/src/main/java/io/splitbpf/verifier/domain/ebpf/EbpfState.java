@@ -216,17 +216,25 @@ public final class EbpfState implements Lattice<EbpfState> {
     /// `t`; `to(kind)` forgotten for every other kind.
     private static ZoneDomain copy(ZoneDomain z, TypeSet t, java.util.function.UnaryOperator<String> to,
                                    java.util.function.UnaryOperator<String> from) {
-        java.util.Set<String> relevant = new java.util.HashSet<>(List.of("svalue", "uvalue"));
-        for (RegionType r : t.types()) {
-            relevant.addAll(RegionType.kindVariables(r));
-        }
-        z = z.forgetAll(Variables.REGISTER_KINDS.stream().filter(k -> !relevant.contains(k)).map(to).toList());
+        List<String> active = RegionType.activeKinds(t);
+        List<String> irrelevant = new ArrayList<>(Variables.REGISTER_KINDS.size());
         for (String kind : Variables.REGISTER_KINDS) {
-            if (relevant.contains(kind)) {
+            if (!relevant(kind, active)) {
+                irrelevant.add(to.apply(kind));
+            }
+        }
+        z = z.forgetAll(irrelevant);
+        for (String kind : Variables.REGISTER_KINDS) {
+            if (relevant(kind, active)) {
                 z = z.assign(to.apply(kind), from.apply(kind), 0);
             }
         }
         return z;
+    }
+
+    /// Whether a copy keeps `kind`: the value's views always, and the kinds `active` for its type.
+    private static boolean relevant(String kind, List<String> active) {
+        return kind.equals("svalue") || kind.equals("uvalue") || active.contains(kind);
     }
 
     /// `classes` with `x` (a copy of `like`, of type `t`) in `like`'s class; a single type
@@ -359,7 +367,7 @@ public final class EbpfState implements Lattice<EbpfState> {
         ZoneDomain theirs = o.values;
         SortedMap<String, TypeSet> mine = me.typeVariables();
         for (Map.Entry<String, TypeSet> v : o.typeVariables().entrySet()) {
-            java.util.Set<String> here = RegionType.activeKinds(mine.getOrDefault(v.getKey(), TypeSet.TOP));
+            List<String> here = RegionType.activeKinds(mine.getOrDefault(v.getKey(), TypeSet.TOP));
             for (String kind : RegionType.activeKinds(v.getValue())) {
                 if (!here.contains(kind)) {
                     theirs = theirs.forget(v.getKey() + "." + kind);
@@ -403,7 +411,7 @@ public final class EbpfState implements Lattice<EbpfState> {
             if (here == null) {
                 continue;
             }
-            java.util.Set<String> active = RegionType.activeKinds(here);
+            List<String> active = RegionType.activeKinds(here);
             for (String kind : RegionType.activeKinds(theirs.getValue())) {
                 if (!active.contains(kind)) {
                     String v = theirs.getKey() + "." + kind;

@@ -67,10 +67,10 @@ public enum RegionType {
     /// say whether they are); pointers that are never null (context, packet, stack) have no use
     /// for them.
     public static java.util.List<String> kindVariables(RegionType t) {
-        return KIND_VARIABLES[t.ordinal()];
+        return Kinds.BY_TYPE[t.ordinal()];
     }
 
-    private static java.util.List<String> kindVariablesOf(RegionType t) {
+    private static java.util.List<String> computeKindVariables(RegionType t) {
         return switch (t) {
             case NUMBER, SOCKET -> java.util.List.of("svalue", "uvalue");
             case SHARED -> java.util.List.of("shared_offset", "shared_region_size", "shared_readonly", "svalue", "uvalue");
@@ -81,38 +81,36 @@ public enum RegionType {
         };
     }
 
-    private static final java.util.List<String>[] KIND_VARIABLES = kindVariablesTable();
-
-    @SuppressWarnings("unchecked")
-    private static java.util.List<String>[] kindVariablesTable() {
-        java.util.List<String>[] out = new java.util.List[values().length];
-        for (RegionType t : values()) {
-            out[t.ordinal()] = kindVariablesOf(t);
-        }
-        return out;
-    }
-
-    /// The variables that mean something for a value of one of the types in `t`: sorted and
-    /// unmodifiable, made once per set of types (the joins and comparisons of states ask for
-    /// them for every register at every step).
-    public static java.util.SortedSet<String> activeKinds(TypeSet t) {
-        java.util.SortedSet<String> kinds = ACTIVE_KINDS[t.bits()];
-        if (kinds == null) {
-            java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    /// The variables that mean something for a value of one of the types in `t`, sorted and
+    /// distinct.
+    public static java.util.List<String> activeKinds(TypeSet t) {
+        java.util.List<String> k = Kinds.ACTIVE[t.bits()];
+        if (k == null) {
+            java.util.SortedSet<String> out = new java.util.TreeSet<>();
             for (RegionType r : t.types()) {
                 out.addAll(kindVariables(r));
             }
-            kinds = java.util.Collections.unmodifiableSortedSet(out);
-            // Invariant: racing threads compute equal sets, and an unmodifiable set over a
-            // TreeSet filled before publication is safe to read once a reference to it is seen
-            // through this array (the set's fields are final in the wrapper).
-            ACTIVE_KINDS[t.bits()] = kinds;
+            // Immutable lists publish safely through the racy cache (final fields).
+            k = java.util.List.copyOf(out);
+            Kinds.ACTIVE[t.bits()] = k;
         }
-        return kinds;
+        return k;
     }
 
-    @SuppressWarnings("unchecked")
-    private static final java.util.SortedSet<String>[] ACTIVE_KINDS = new java.util.SortedSet[1 << values().length];
+    /// Tables made once: the analysis asks for them at every join and inclusion test.
+    private static final class Kinds {
+        @SuppressWarnings("unchecked")
+        private static final java.util.List<String>[] BY_TYPE = new java.util.List[values().length];
+        /// [#activeKinds(TypeSet)] by the set's bits, filled as sets are met.
+        @SuppressWarnings("unchecked")
+        private static final java.util.List<String>[] ACTIVE = new java.util.List[1 << values().length];
+
+        static {
+            for (RegionType t : values()) {
+                BY_TYPE[t.ordinal()] = computeKindVariables(t);
+            }
+        }
+    }
 
     /// Whether this is a pointer that is never null.
     public boolean isNeverNull() {

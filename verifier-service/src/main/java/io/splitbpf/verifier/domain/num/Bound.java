@@ -26,9 +26,24 @@ public record Bound(long value, int infinity) implements Comparable<Bound> {
         }
     }
 
+    /// Bounds of small values, made as they are first asked for: the analysis asks for the same
+    /// offsets and sizes over and over. (Bounds are compared with `equals`, never by identity;
+    /// their final fields make the racy cache safe.)
+    private static final int CACHE_LOW = -1024;
+    private static final Bound[] CACHE = new Bound[8192 - CACHE_LOW];
+
     /// A finite bound.
     public static Bound of(long value) {
-        return new Bound(value, 0);
+        if (value < CACHE_LOW || value >= CACHE_LOW + CACHE.length) {
+            return new Bound(value, 0);
+        }
+        int i = (int) value - CACHE_LOW;
+        Bound b = CACHE[i];
+        if (b == null) {
+            b = new Bound(value, 0);
+            CACHE[i] = b;
+        }
+        return b;
     }
 
     public boolean isFinite() {

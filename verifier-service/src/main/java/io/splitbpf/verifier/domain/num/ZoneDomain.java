@@ -13,27 +13,27 @@ import java.util.TreeSet;
 /// The zone domain: a difference-bound matrix over named variables, holding constraints
 /// `x - y <= c` and interval bounds `x <= c`, `x >= c` (differences with a zero vertex).
 ///
-/// Representation: variable names sorted (so that output and iteration are deterministic),
-/// and a dense `(n+1)²` matrix `m` where `m[i][j]` bounds `v_i - v_j` (index 0 is the
-/// constant zero, [#INF] is no bound). Class invariants: bottom is a single canonical value;
-/// every value except a fresh widening result is closed (shortest paths), and operations
-/// close an unclosed operand before they read it. A widening result is left unclosed,
-/// because closing it could undo the widening and break termination (Miné).
+/// Representation: a [ZoneMatrix], which keeps the variable names sorted (so that output and
+/// iteration are deterministic) and bounds `v_i - v_j` (the constant zero is a vertex too,
+/// [#INF] is no bound) in persistent per-variable blocks, so that rebinding one variable
+/// shares every other bound with the value it came from. Vertices are the matrix's slots
+/// (0 the zero). Class invariants: bottom is a single canonical value; every value except a
+/// fresh widening result is closed (shortest paths), and operations close an unclosed operand
+/// before they read it. A widening result is left unclosed, because closing it could undo
+/// the widening and break termination (Miné).
 public final class ZoneDomain implements Lattice<ZoneDomain> {
     /// No bound.
-    static final long INF = Long.MAX_VALUE;
+    static final long INF = ZoneMatrix.INF;
 
-    private static final ZoneDomain TOP = new ZoneDomain(new String[0], new long[] {0}, false, true);
-    private static final ZoneDomain BOTTOM = new ZoneDomain(new String[0], new long[] {0}, true, true);
+    private static final ZoneDomain TOP = new ZoneDomain(ZoneMatrix.EMPTY, false, true);
+    private static final ZoneDomain BOTTOM = new ZoneDomain(ZoneMatrix.EMPTY, true, true);
 
-    private final String[] names;
-    private final long[] m;
+    private final ZoneMatrix mat;
     private final boolean bottom;
     private final boolean closed;
 
-    private ZoneDomain(String[] names, long[] m, boolean bottom, boolean closed) {
-        this.names = names;
-        this.m = m;
+    private ZoneDomain(ZoneMatrix mat, boolean bottom, boolean closed) {
+        this.mat = mat;
         this.bottom = bottom;
         this.closed = closed;
     }
@@ -48,7 +48,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     /// The variables that carry at least one constraint, sorted.
     public SortedSet<String> variables() {
-        return new TreeSet<>(Arrays.asList(names));
+        return new TreeSet<>(Arrays.asList(mat.names()));
     }
 
     /// Whether `x` is one of [#variables()].
@@ -66,25 +66,24 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (bottom) {
             return false;
         }
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] != INF && i % (names.length + 2) != 0) {
-                return false;
+        int n = mat.size();
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j <= n; j++) {
+                if (i != j && mat.get(mat.vertex(i), mat.vertex(j)) != INF) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    private int dim() {
-        return names.length + 1;
-    }
-
+    /// The vertex (slot) of `name`, or -1.
     private int index(String name) {
-        int i = Arrays.binarySearch(names, name);
-        return i >= 0 ? i + 1 : -1;
+        return mat.slot(name);
     }
 
     private long at(int i, int j) {
-        return m[i * dim() + j];
+        return mat.get(i, j);
     }
 
     static long add(long a, long b) {
@@ -119,13 +118,17 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (z.bottom) {
             return Interval.bottom();
         }
-        int i = z.index(x);
+        return z.intervalAt(z.index(x));
+    }
+
+    /// The interval of the vertex `i` (-1: no variable) of this closed, non-bottom value.
+    private Interval intervalAt(int i) {
         if (i < 0) {
             return Interval.top();
         }
-        long hi = z.at(i, 0);
-        long negLo = z.at(0, i);
-        Bound lo = negLo == INF ? Bound.MINUS_INF : Bound.of(negLo).negate();
+        long hi = at(i, 0);
+        long negLo = at(0, i);
+        Bound lo = negLo == INF ? Bound.MINUS_INF : negLo == Long.MIN_VALUE ? Bound.PLUS_INF : Bound.of(-negLo);
         return Interval.of(lo, hi == INF ? Bound.PLUS_INF : Bound.of(hi));
     }
 
@@ -145,12 +148,14 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     /// This value with `c` added (bottom if that contradicts it).
     public ZoneDomain assume(LinearConstraint c) {
-        ZoneDomain z = withVariables(c.plus().orElse(null), c.minus().orElse(null));
+        String plus = c.plus().orElse(null);
+        String minus = c.minus().orElse(null);
+        ZoneDomain z = withVariables(plus, minus).closed();
         if (z.bottom) {
             return z;
         }
-        int i = c.plus().map(z::index).orElse(0);
-        int j = c.minus().map(z::index).orElse(0);
+        int i = plus == null ? 0 : z.index(plus);
+        int j = minus == null ? 0 : z.index(minus);
         return z.addEdge(i, j, c.bound());
     }
 
@@ -189,24 +194,24 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (c.bottom) {
             return c;
         }
-        ZoneDomain z = c.withVariable(x);
         // In a closed matrix where `x` is free, bounding it changes only its row and column:
         // x - v <= hi + (0 - v) and v - x <= (v - 0) - lo, the shortest paths through zero.
-        return z.rebind(z.index(x), 0, hasHi ? range.hi().value() : INF, hasLo ? -range.lo().value() : INF, z != c);
+        return c.rebind(x, 0, hasHi ? range.hi().value() : INF, hasLo ? -range.lo().value() : INF);
     }
 
-    /// Row and column `k` of this closed value rebuilt for `v_k - v_base <= up` and
-    /// `v_base - v_k <= down` alone: what closing gives when nothing else constrained `v_k`.
-    /// `fresh` says that this value is new and not yet shared, so its matrix may be reused.
-    private ZoneDomain rebind(int k, int base, long up, long down, boolean fresh) {
-        int d = dim();
-        long[] r = fresh ? m : m.clone();
-        for (int j = 0; j < d; j++) {
-            r[k * d + j] = add(up, m[base * d + j]);
-            r[j * d + k] = add(m[j * d + base], down);
+    /// This closed value with `x`'s row and column rebuilt for `x - v_base <= up` and
+    /// `v_base - x <= down` alone: what closing gives when nothing else constrained `x`.
+    private ZoneDomain rebind(String x, int base, long up, long down) {
+        int old = mat.slot(x);
+        long[] block = mat.freshBlock();
+        for (int i = 0, n = mat.size(); i <= n; i++) {
+            int v = mat.vertex(i);
+            if (v != old) {
+                block[2 * v] = add(up, mat.get(base, v));
+                block[2 * v + 1] = add(mat.get(v, base), down);
+            }
         }
-        r[k * d + k] = 0;
-        return new ZoneDomain(names, r, false, true);
+        return new ZoneDomain(mat.rebound(x, block), false, true);
     }
 
     /// `x := y + c`, keeping the relation even when nothing is known of `y` yet. When `x` is
@@ -219,10 +224,10 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return this;
         }
         ZoneDomain z = closed();
-        if (!z.bottom && z.index(y) >= 0 && c != Long.MIN_VALUE && c != INF) {
+        int base = z.bottom ? -1 : z.index(y);
+        if (base >= 0 && c != Long.MIN_VALUE && c != INF) {
             // x = y + c exactly: x's row and column are y's, moved by c.
-            ZoneDomain w = z.withVariable(x);
-            return w.rebind(w.index(x), w.index(y), c, -c, w != z);
+            return z.rebind(x, base, c, -c);
         }
         z = forget(x).assume(LinearConstraint.difference(x, y, c));
         return z.assume(LinearConstraint.difference(y, x, negateSaturating(c)));
@@ -250,15 +255,16 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         }
         long up = range.hi().isFinite() ? range.hi().value() : INF;
         long down = range.lo().isFinite() ? negateSaturating(range.lo().value()) : INF;
-        long[] r = z.m.clone();
-        int d = z.dim();
-        for (int j = 0; j < d; j++) {
-            if (j != k) {
-                r[k * d + j] = up == INF ? INF : add(r[k * d + j], up);
-                r[j * d + k] = down == INF ? INF : add(r[j * d + k], down);
+        ZoneMatrix zm = z.mat;
+        long[] block = zm.freshBlock();
+        for (int i = 0, n = zm.size(); i <= n; i++) {
+            int v = zm.vertex(i);
+            if (v != k) {
+                block[2 * v] = up == INF ? INF : add(zm.get(k, v), up);
+                block[2 * v + 1] = down == INF ? INF : add(zm.get(v, k), down);
             }
         }
-        return new ZoneDomain(z.names, r, false, true);
+        return new ZoneDomain(zm.rebound(x, block), false, true);
     }
 
     /// This value without any constraint on `x`.
@@ -268,12 +274,13 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     /// This value without any constraint on the variables in `xs`.
     public ZoneDomain forgetAll(Collection<String> xs) {
+        String[] names = mat.names();
         boolean[] drop = new boolean[names.length];
         int dropped = 0;
         for (String x : xs) {
-            int i = bottom ? -1 : index(x);
-            if (i > 0 && !drop[i - 1]) {
-                drop[i - 1] = true;
+            int i = bottom ? -1 : Arrays.binarySearch(names, x);
+            if (i >= 0 && !drop[i]) {
+                drop[i] = true;
                 dropped++;
             }
         }
@@ -285,49 +292,27 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return z;
         }
         // Projecting a closed matrix keeps it closed: its rows and columns are just dropped.
-        String[] target = new String[names.length - dropped];
-        int[] from = new int[target.length + 1];
-        for (int i = 0, t = 0; i < names.length; i++) {
-            if (!drop[i]) {
-                target[t] = names[i];
-                from[++t] = i + 1;
-            }
-        }
-        return new ZoneDomain(target, z.remap(from), false, true);
+        // (Closing keeps the names, so `drop` still lines up with them.)
+        return new ZoneDomain(z.mat.without(drop, dropped), false, true);
     }
 
     /// This value restricted to the variables in `keep` (all others forgotten).
     public ZoneDomain project(Collection<String> keep) {
         ZoneDomain z = closed();
+        if (z.bottom) {
+            return z;
+        }
         Set<String> k = keep instanceof Set<String> set ? set : new HashSet<>(keep);
-        return z.bottom ? z : z.embed(Arrays.stream(z.names).filter(k::contains).toArray(String[]::new));
-    }
-
-    /// Embeds this (closed) value into a variable set; variables new to it are unconstrained.
-    private ZoneDomain embed(String[] target) {
-        if (Arrays.equals(target, names)) {
-            return this;
-        }
-        int[] from = new int[target.length + 1];
-        for (int i = 1; i < from.length; i++) {
-            from[i] = index(target[i - 1]);
-        }
-        return new ZoneDomain(target, remap(from), false, closed);
-    }
-
-    /// The matrix over `from.length` vertices whose `i`th is this value's `from[i]` (-1 for a
-    /// new, unconstrained variable).
-    private long[] remap(int[] from) {
-        int od = dim();
-        int d = from.length;
-        long[] r = new long[d * d];
-        for (int i = 0; i < d; i++) {
-            int row = from[i] * od;
-            for (int j = 0; j < d; j++) {
-                r[i * d + j] = i == j ? 0 : (from[i] < 0 || from[j] < 0 ? INF : m[row + from[j]]);
+        String[] names = z.mat.names();
+        boolean[] drop = new boolean[names.length];
+        int dropped = 0;
+        for (int i = 0; i < names.length; i++) {
+            if (!k.contains(names[i])) {
+                drop[i] = true;
+                dropped++;
             }
         }
-        return r;
+        return dropped == 0 ? z : new ZoneDomain(z.mat.without(drop, dropped), false, true);
     }
 
     /// This value over its variables and `a` and `b` (either may be null).
@@ -336,59 +321,59 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         return b == null ? z : z.withVariable(b);
     }
 
-    /// This value with `x` among its variables, unconstrained if it was not: the matrix gets an
-    /// unbounded row and column at `x`'s place in the sorted names.
+    /// This value with `x` among its variables, unconstrained if it was not.
     private ZoneDomain withVariable(String x) {
-        int at = Arrays.binarySearch(names, x);
-        if (bottom || at >= 0) {
+        if (bottom || mat.slot(x) >= 0) {
             return this;
         }
-        int k = -at;
-        String[] target = new String[names.length + 1];
-        System.arraycopy(names, 0, target, 0, k - 1);
-        target[k - 1] = x;
-        System.arraycopy(names, k - 1, target, k, names.length - k + 1);
-        int od = dim();
-        int d = od + 1;
-        long[] r = new long[d * d];
-        for (int i = 0; i < od; i++) {
-            int row = (i < k ? i : i + 1) * d;
-            System.arraycopy(m, i * od, r, row, k);
-            r[row + k] = INF;
-            System.arraycopy(m, i * od + k, r, row + k + 1, od - k);
-        }
-        Arrays.fill(r, k * d, k * d + d, INF);
-        r[k * d + k] = 0;
-        return new ZoneDomain(target, r, false, closed);
+        return new ZoneDomain(mat.rebound(x, mat.freshBlock()), false, closed);
     }
 
-    /// Adds `v_i - v_j <= c` to a closed matrix and restores closure in O(n²).
+    /// Adds `v_i - v_j <= c` to this closed value and restores closure in O(n²): every bound
+    /// `v_a - v_b` becomes at most `(v_a - v_i) + c + (v_j - v_b)`, all read from this value.
+    /// Only vertices `a` with a bound to `v_i` and `b` with a bound from `v_j` can improve, so
+    /// those are listed first (usually few: relations are sparse).
     private ZoneDomain addEdge(int i, int j, long c) {
-        ZoneDomain z = closed();
-        if (z.at(i, j) <= c) {
-            return z;
+        if (at(i, j) <= c) {
+            return this;
         }
-        int d = z.dim();
-        long[] r = z.m.clone();
-        for (int a = 0; a < d; a++) {
-            long ai = a == i ? 0 : r[a * d + i];
-            if (ai == INF) {
-                continue;
+        ZoneMatrix zm = mat;
+        int n = zm.size();
+        int[] as = new int[n + 1];
+        long[] toI = new long[n + 1];
+        int[] bs = new int[n + 1];
+        long[] fromJ = new long[n + 1];
+        int na = 0;
+        int nb = 0;
+        for (int p = 0; p <= n; p++) {
+            int v = zm.vertex(p);
+            long ai = zm.get(v, i);
+            if (ai != INF) {
+                as[na] = v;
+                toI[na++] = add(ai, c);
             }
-            for (int b = 0; b < d; b++) {
-                long jb = b == j ? 0 : z.m[j * d + b];
-                long via = add(add(ai, c), jb);
-                if (via < r[a * d + b]) {
-                    r[a * d + b] = via;
+            long jb = zm.get(j, v);
+            if (jb != INF) {
+                bs[nb] = v;
+                fromJ[nb++] = jb;
+            }
+        }
+        ZoneMatrix.Edit edit = zm.edit();
+        for (int p = 0; p < na; p++) {
+            int a = as[p];
+            long aic = toI[p];
+            for (int q = 0; q < nb; q++) {
+                int b = bs[q];
+                long via = add(aic, fromJ[q]);
+                if (via < zm.get(a, b)) {
+                    if (a == b) {
+                        return BOTTOM;
+                    }
+                    edit.set(a, b, via);
                 }
             }
         }
-        for (int a = 0; a < d; a++) {
-            if (r[a * d + a] < 0) {
-                return BOTTOM;
-            }
-        }
-        return new ZoneDomain(z.names, r, false, true);
+        return new ZoneDomain(edit.done(), false, true);
     }
 
     /// This value in closed form (Floyd–Warshall), or bottom when it is inconsistent.
@@ -396,8 +381,12 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (closed || bottom) {
             return this;
         }
-        int d = dim();
-        long[] r = m.clone();
+        return closeDense(mat.names(), mat.dense(mat.names()));
+    }
+
+    /// The closed value of the dense matrix `r` over `names` (closed in place), or bottom.
+    private static ZoneDomain closeDense(String[] names, long[] r) {
+        int d = names.length + 1;
         for (int k = 0; k < d; k++) {
             for (int i = 0; i < d; i++) {
                 long ik = r[i * d + k];
@@ -417,13 +406,24 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 return BOTTOM;
             }
         }
-        return new ZoneDomain(names, r, false, true);
+        return new ZoneDomain(ZoneMatrix.ofDense(names, r), false, true);
     }
 
+    /// The sorted union of this value's names and `o`'s (one of theirs when it is one).
     private String[] union(ZoneDomain o) {
-        TreeSet<String> all = new TreeSet<>(Arrays.asList(names));
-        all.addAll(Arrays.asList(o.names));
-        return all.toArray(String[]::new);
+        String[] a = mat.names();
+        String[] b = o.mat.names();
+        String[] all = new String[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            int cmp = i == a.length ? 1 : j == b.length ? -1 : a[i].compareTo(b[j]);
+            all[n++] = cmp <= 0 ? a[i] : b[j];
+            i += cmp <= 0 ? 1 : 0;
+            j += cmp >= 0 ? 1 : 0;
+        }
+        return n == a.length ? a : n == b.length ? b : Arrays.copyOf(all, n);
     }
 
     @Override
@@ -436,12 +436,19 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (b.bottom) {
             return false;
         }
-        String[] all = a.union(b);
-        ZoneDomain x = a.embed(all);
-        ZoneDomain y = b.embed(all);
-        for (int i = 0; i < x.m.length; i++) {
-            if (x.m[i] > y.m[i]) {
-                return false;
+        // Only where `b` has a bound can `a`'s exceed it: elsewhere `b` has +∞ (or 0 on the
+        // diagonal), so the pairs of `b`'s variables are all there is to compare.
+        String[] names = b.mat.names();
+        int[] va = a.mat.verticesOf(names);
+        int[] vb = b.mat.verticesOf(names);
+        for (int p = 0; p < vb.length; p++) {
+            for (int q = 0; q < vb.length; q++) {
+                if (p != q) {
+                    long y = b.mat.get(vb[p], vb[q]);
+                    if (y != INF && a.mat.getOrInf(va[p], va[q]) > y) {
+                        return false;
+                    }
+                }
             }
         }
         return true;
@@ -458,13 +465,16 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return a;
         }
         String[] all = a.union(b);
-        ZoneDomain x = a.embed(all);
-        ZoneDomain y = b.embed(all);
-        long[] r = new long[x.m.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = Math.max(x.m[i], y.m[i]);
+        int[] va = a.mat.verticesOf(all);
+        int[] vb = b.mat.verticesOf(all);
+        int d = all.length + 1;
+        long[] r = new long[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                r[i * d + j] = i == j ? 0 : Math.max(a.mat.getOrInf(va[i], va[j]), b.mat.getOrInf(vb[i], vb[j]));
+            }
         }
-        return new ZoneDomain(all, r, false, true).dropUnconstrained();
+        return new ZoneDomain(ZoneMatrix.ofDense(all, r, constrained(all.length, r)), false, true);
     }
 
     @Override
@@ -473,16 +483,17 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return BOTTOM;
         }
         String[] all = union(other);
-        ZoneDomain x = closed().embed(all);
-        ZoneDomain y = other.closed().embed(all);
-        if (x.bottom || y.bottom) {
+        ZoneDomain a = closed();
+        ZoneDomain b = other.closed();
+        if (a.bottom || b.bottom) {
             return BOTTOM;
         }
-        long[] r = new long[x.m.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = Math.min(x.m[i], y.m[i]);
+        long[] x = a.mat.dense(all);
+        long[] y = b.mat.dense(all);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.min(x[i], y[i]);
         }
-        return new ZoneDomain(all, r, false, false).closed();
+        return closeDense(all, x);
     }
 
     @Override
@@ -501,29 +512,21 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return this;
         }
         String[] all = union(b);
-        ZoneDomain x = embedUnclosed(all);
-        ZoneDomain y = b.embed(all);
+        long[] x = mat.dense(all);
+        long[] y = b.mat.dense(all);
         int d = all.length + 1;
-        long[] r = new long[x.m.length];
+        long[] r = new long[x.length];
         for (int i = 0; i < r.length; i++) {
-            if (y.m[i] <= x.m[i]) {
-                r[i] = x.m[i];
+            if (y[i] <= x[i]) {
+                r[i] = x[i];
             } else if (i / d == 0 || i % d == 0) {
-                Bound t = thresholds.above(Bound.of(y.m[i]));
+                Bound t = thresholds.above(Bound.of(y[i]));
                 r[i] = t.isFinite() ? t.value() : INF;
             } else {
                 r[i] = INF;
             }
         }
-        return new ZoneDomain(all, r, false, false);
-    }
-
-    private ZoneDomain embedUnclosed(String[] target) {
-        return new ZoneDomain(names, m, false, true).embed(target).withClosed(closed);
-    }
-
-    private ZoneDomain withClosed(boolean c) {
-        return c == closed ? this : new ZoneDomain(names, m, bottom, c);
+        return new ZoneDomain(ZoneMatrix.ofDense(all, r), false, false);
     }
 
     @Override
@@ -532,32 +535,31 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return BOTTOM;
         }
         String[] all = union(other);
-        ZoneDomain x = embedUnclosed(all);
-        ZoneDomain y = other.closed().embed(all);
-        if (y.bottom) {
+        ZoneDomain b = other.closed();
+        if (b.bottom) {
             return BOTTOM;
         }
-        long[] r = new long[x.m.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = x.m[i] == INF ? y.m[i] : x.m[i];
+        long[] x = mat.dense(all);
+        long[] y = b.mat.dense(all);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = x[i] == INF ? y[i] : x[i];
         }
-        return new ZoneDomain(all, r, false, false).closed();
+        return closeDense(all, x);
     }
 
-    /// Drops variables that carry no constraint, keeping the matrix small after joins.
-    private ZoneDomain dropUnconstrained() {
-        int d = dim();
-        List<String> keep = new ArrayList<>();
+    /// Which of the `n` variables of the dense matrix `r` carry a constraint: a join drops
+    /// the others, keeping the matrix small.
+    private static boolean[] constrained(int n, long[] r) {
+        int d = n + 1;
+        boolean[] keep = new boolean[n];
         for (int i = 1; i < d; i++) {
             boolean any = false;
             for (int j = 0; j < d && !any; j++) {
-                any = j != i && (at(i, j) != INF || at(j, i) != INF);
+                any = j != i && (r[i * d + j] != INF || r[j * d + i] != INF);
             }
-            if (any) {
-                keep.add(names[i - 1]);
-            }
+            keep[i - 1] = any;
         }
-        return keep.size() == names.length ? this : embed(keep.toArray(String[]::new));
+        return keep;
     }
 
     /// The constraints of this value, one per line-able string, sorted: intervals first as
@@ -568,23 +570,24 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return List.of("_|_");
         }
         List<String> out = new ArrayList<>();
-        for (String n : z.names) {
-            Interval i = z.interval(n);
-            if (!i.isTop()) {
-                out.add(n + "=" + i);
+        String[] names = z.mat.names();
+        Interval[] intervals = new Interval[names.length];
+        for (int i = 0; i < names.length; i++) {
+            intervals[i] = z.intervalAt(z.mat.vertex(i + 1));
+            if (!intervals[i].isTop()) {
+                out.add(names[i] + "=" + intervals[i]);
             }
         }
-        int d = z.dim();
-        for (int i = 1; i < d; i++) {
-            for (int j = 1; j < d; j++) {
-                long v = z.at(i, j);
+        for (int i = 0; i < names.length; i++) {
+            for (int j = 0; j < names.length; j++) {
+                long v = z.at(z.mat.vertex(i + 1), z.mat.vertex(j + 1));
                 if (i == j || v == INF) {
                     continue;
                 }
-                Bound implied = z.interval(z.names[i - 1]).hi().minus(z.interval(z.names[j - 1]).lo().isMinusInfinity()
-                        ? Bound.MINUS_INF : z.interval(z.names[j - 1]).lo());
+                Bound lo = intervals[j].lo();
+                Bound implied = intervals[i].hi().minus(lo.isMinusInfinity() ? Bound.MINUS_INF : lo);
                 if (implied.compareTo(Bound.of(v)) > 0) {
-                    out.add(z.names[i - 1] + "-" + z.names[j - 1] + "<=" + v);
+                    out.add(names[i] + "-" + names[j] + "<=" + v);
                 }
             }
         }

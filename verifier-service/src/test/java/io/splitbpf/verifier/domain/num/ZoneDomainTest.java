@@ -81,6 +81,34 @@ class ZoneDomainTest {
         assertEquals(Interval.of(0, 100), plain.narrow(ZoneDomain.top().assume("i", Interval.of(0, 100))).interval("i"));
     }
 
+    @Test
+    void aBoundOnlyTheRightSideHasIsNotIncluded() {
+        ZoneDomain bounded = ZoneDomain.top().assume("y", Interval.of(0, 4)).assume(LinearConstraint.difference("x", "y", 3));
+        ZoneDomain free = ZoneDomain.top().assume("y", Interval.of(0, 4));
+        assertTrue(bounded.leq(free));
+        assertFalse(free.leq(bounded));
+    }
+
+    /// Every rebinding moves a variable to a new block of the persistent matrix; many of them
+    /// make it compact itself, which must keep every bound.
+    @Test
+    void manyRebindingsKeepEveryOtherBound() {
+        ZoneDomain z = ZoneDomain.top().assume("y", Interval.of(2, 4)).assign("x", "y", 10)
+                .assume(LinearConstraint.difference("w", "y", -1));
+        for (int i = 0; i < 200; i++) {
+            z = z.assign("t" + (i % 3), Interval.of(i)).assign("u", "x", i).forget("t" + ((i + 1) % 3));
+        }
+        assertEquals(Interval.of(2, 4), z.interval("y"));
+        assertEquals(Bound.of(10), z.upperBound("x", "y"));
+        assertEquals(Bound.of(-10), z.upperBound("y", "x"));
+        assertEquals(Bound.of(-1), z.upperBound("w", "y"));
+        assertEquals(Bound.of(199), z.upperBound("u", "x"));
+        assertEquals(Interval.of(199), z.interval("t1"));
+        assertTrue(z.interval("t2").isTop());
+        assertEquals(Interval.of(198), z.interval("t0"));
+        assertEquals(List.of("t0", "t1", "u", "w", "x", "y"), List.copyOf(z.variables()));
+    }
+
     @Provide
     Arbitrary<List<LinearConstraint>> constraints() {
         Arbitrary<String> v = Arbitraries.of(VARS);
@@ -144,6 +172,9 @@ class ZoneDomainTest {
         }
         if (contains(a, p) && contains(b, p)) {
             assertTrue(contains(m, p));
+        }
+        if (a.leq(b) && contains(a, p)) {
+            assertTrue(contains(b, p), "leq must mean inclusion, also where only b bounds a variable");
         }
         assertEquals(a, a.join(a));
     }
