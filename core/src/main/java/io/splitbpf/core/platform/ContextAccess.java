@@ -9,9 +9,10 @@ package io.splitbpf.core.platform;
 /// | kind | widths | Linux's name for it |
 /// | --- | --- | --- |
 /// | `NONE` | none | the field is refused (`return false`) |
-/// | `NARROW` | 1, 2, 4 or 8 anywhere in the field | `bpf_ctx_narrow_access_ok`; `cb[]`, `pt_regs`, the wide `user_ip6` reads |
-/// | `NARROW_AT_START` | 1, 2, 4 or 8 at the field's first byte | a `case offsetof(...)` with a narrow check (`bpf_sock`'s family) |
-/// | `NARROW_FROM_2` | 2, 4 or 8 | `sk_reuseport_md`'s `eth_protocol` |
+/// | `ANY` | 1, 2, 4 or 8 anywhere in the field | `cb[]`, `pt_regs`, the arguments, `user_ip6` (`bpf_ctx_wide_access_ok`), `sample_period` |
+/// | `NARROW` | 1, 2 or 4 anywhere in the field | `bpf_ctx_narrow_access_ok(off, size, sizeof(__u32))` over a `case bpf_ctx_range(...)` |
+/// | `NARROW_AT_START` | 1, 2 or 4 at the field's first byte | the same check under a `case offsetof(...)` (`bpf_sock`'s family) |
+/// | `NARROW_FROM_2` | 2 or 4 | `sk_reuseport_md`'s `eth_protocol` |
 /// | `U32` | 4 | `size != size_default` refused |
 /// | `U32_OR_U64` | 4 or 8 | `bpf_sock_addr`'s address writes (`bpf_ctx_wide_access_ok`) |
 /// | `U64` | 8 | `__bpf_md_ptr` fields, `tstamp`, the registers of a perf event |
@@ -19,9 +20,10 @@ package io.splitbpf.core.platform;
 /// @see ContextField
 public enum ContextAccess {
     NONE(0, false),
-    NARROW(1 | 2 | 4 | 8, false),
-    NARROW_AT_START(1 | 2 | 4 | 8, true),
-    NARROW_FROM_2(2 | 4 | 8, false),
+    ANY(1 | 2 | 4 | 8, false),
+    NARROW(1 | 2 | 4, false),
+    NARROW_AT_START(1 | 2 | 4, true),
+    NARROW_FROM_2(2 | 4, false),
     U32(4, false),
     U32_OR_U64(4 | 8, false),
     U64(8, false);

@@ -1,5 +1,6 @@
 package io.splitbpf.core.platform;
 
+import static io.splitbpf.core.platform.ContextAccess.ANY;
 import static io.splitbpf.core.platform.ContextAccess.NARROW;
 import static io.splitbpf.core.platform.ContextAccess.NARROW_AT_START;
 import static io.splitbpf.core.platform.ContextAccess.NARROW_FROM_2;
@@ -57,7 +58,7 @@ public final class LinuxContexts {
     private static final List<ContextField> SKB = List.of(narrow("len", 0), narrow("pkt_type", 4),
             narrow("mark", 8), narrow("queue_mapping", 12), narrow("protocol", 16), narrow("vlan_present", 20),
             narrow("vlan_tci", 24), narrow("vlan_proto", 28), narrow("priority", 32), narrow("ingress_ifindex", 36),
-            narrow("ifindex", 40), narrow("tc_index", 44), field("cb", 48, 20, NARROW), narrow("hash", 68),
+            narrow("ifindex", 40), narrow("tc_index", 44), field("cb", 48, 20, ANY), narrow("hash", 68),
             narrow("tc_classid", 72), word("data", 76), word("data_end", 80), narrow("napi_id", 84),
             narrow("family", 88), word("remote_ip4", 92), word("local_ip4", 96), field("remote_ip6", 100, 16, U32),
             field("local_ip6", 116, 16, U32), narrow("remote_port", 132), narrow("local_port", 136),
@@ -122,9 +123,9 @@ public final class LinuxContexts {
     /// protocol read with 4 bytes; `sk` (64) is opaque.
     public static final ContextDescriptor SOCK_ADDR = ContextDescriptor.plain("bpf_sock_addr", 72)
             .withFields(List.of(word("user_family", 0), narrow("user_ip4", 4).writable(U32),
-                    field("user_ip6", 8, 16, NARROW).writable(U32_OR_U64), narrow("user_port", 24).writable(U32),
+                    field("user_ip6", 8, 16, ANY).writable(U32_OR_U64), narrow("user_port", 24).writable(U32),
                     word("family", 28), word("type", 32), word("protocol", 36), narrow("msg_src_ip4", 40).writable(U32),
-                    field("msg_src_ip6", 44, 16, NARROW).writable(U32_OR_U64)))
+                    field("msg_src_ip6", 44, 16, ANY).writable(U32_OR_U64)))
             .withOpaque(List.of(new ContextField("sk", 64, 8)));
 
     /// `bpf_sock` (cgroup sock programs; `bpf_sock_is_valid_access`): bound_dev_if, mark and
@@ -155,12 +156,12 @@ public final class LinuxContexts {
             return n.equals("sk_txhash") ? f.writable(U32) : f;
         });
         List<ContextField> tail = List.of(u64("bytes_received", 168), u64("bytes_acked", 176), u64("skb_data", 192),
-                u64("skb_data_end", 200), word("skb_len", 208), narrow("skb_tcp_flags", 212), u64("skb_hwtstamp", 216));
+                u64("skb_data_end", 200), word("skb_len", 208), field("skb_tcp_flags", 212, 4, NARROW_AT_START), u64("skb_hwtstamp", 216));
         return Stream.of(head.stream(), words, tail.stream()).flatMap(s -> s).toList();
     }
 
     /// `bpf_sock_ops` (`sock_ops_is_valid_access`): `skb_data` 192 and `skb_data_end` 200 point
-    /// into the packet; every `__u32` read with exactly 4 bytes (`skb_tcp_flags` narrow), the
+    /// into the packet; every `__u32` read with exactly 4 bytes (`skb_tcp_flags` narrow at its start), the
     /// `__u64`s with 8; only `reply` (4) and `sk_txhash` are writable, with 4 bytes; `sk` (184) is
     /// opaque.
     public static final ContextDescriptor SOCK_OPS = ContextDescriptor.packet("bpf_sock_ops", 224, 192, 200, -1, 8)
@@ -216,22 +217,22 @@ public final class LinuxContexts {
     /// `pt_regs` (x86-64, 21 registers of 8 bytes; `kprobe_prog_is_valid_access`): any aligned
     /// read.
     public static final ContextDescriptor PT_REGS = ContextDescriptor.plain("pt_regs", 168)
-            .withFields(List.of(field("regs", 0, 168, NARROW)));
+            .withFields(List.of(field("regs", 0, 168, ANY)));
 
     /// A tracepoint's raw record (`tp_prog_is_valid_access`): its size depends on the tracepoint,
     /// so it is bounded at 2048 bytes as PREVAIL does; any aligned read past the first 8 bytes
     /// (the common fields, which Linux refuses).
     public static final ContextDescriptor TRACEPOINT_RECORD = ContextDescriptor.plain("tracepoint", 2048)
-            .withFields(List.of(field("common", 0, 8, NONE), field("record", 8, 2040, NARROW)));
+            .withFields(List.of(field("common", 0, 8, NONE), field("record", 8, 2040, ANY)));
 
     /// `bpf_perf_event_data` (`pe_prog_is_valid_access`): the registers (x86-64 `pt_regs`) read
     /// with exactly 8 bytes, `sample_period` 168 and `addr` 176 narrow.
     public static final ContextDescriptor PERF_EVENT_DATA = ContextDescriptor.plain("bpf_perf_event_data", 184)
-            .withFields(List.of(field("regs", 0, 168, U64), field("sample_period", 168, 8, NARROW),
-                    field("addr", 176, 8, NARROW)));
+            .withFields(List.of(field("regs", 0, 168, U64), field("sample_period", 168, 8, ANY),
+                    field("addr", 176, 8, ANY)));
 
     /// The arguments of a raw tracepoint or a traced function: at most 12 (`MAX_BPF_FUNC_ARGS`)
     /// `u64`s (`raw_tp_prog_is_valid_access`, `tracing_prog_is_valid_access`): any aligned read.
     public static final ContextDescriptor FUNCTION_ARGS = ContextDescriptor.plain("u64 args[12]", 96)
-            .withFields(List.of(field("args", 0, 96, NARROW)));
+            .withFields(List.of(field("args", 0, 96, ANY)));
 }
