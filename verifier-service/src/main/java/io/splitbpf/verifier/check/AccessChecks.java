@@ -19,7 +19,7 @@ import io.splitbpf.verifier.semantics.MapShape;
 import java.util.Optional;
 
 /// Checks of memory accesses, per region the base register may point to: the stack (frame
-/// bounds, initialised bytes), the context (size, pointer fields, writable fields), packets
+/// bounds, initialised bytes), the context (size, pointer fields, writable fields, Linux's widths), packets
 /// (against `meta_offset` and `packet_size`, relationally) and map values (null, value size).
 final class AccessChecks {
     private AccessChecks() {}
@@ -147,18 +147,28 @@ final class AccessChecks {
         if (c.opaqueFieldOverlapping(lo, span).isPresent()) {
             return Optional.of(Sentence.CTX_OPAQUE);
         }
-        Optional<String> field = c.pointerFieldOverlapping(lo, span);
-        if (a.kind() == AccessKind.WRITE || a.kind() == AccessKind.ATOMIC) {
-            if (field.isPresent()) {
+        boolean write = a.kind() == AccessKind.WRITE || a.kind() == AccessKind.ATOMIC;
+        // Linux's widths (`*_is_valid_access`) bind loads and stores of the contexts that have
+        // them, at a constant offset only: Linux refuses a variable offset into the context.
+        boolean widths = !c.fields().isEmpty() && a.widthReg().isEmpty();
+        if (widths && off.singleton().isEmpty()) {
+            return Optional.of(Sentence.contextAccess(a.wHi() + "-byte " + (write ? "write" : "read")
+                    + " at a variable offset in [" + lo + ", " + off.hi().value() + "]"));
+        }
+        if (write) {
+            if (c.pointerFieldOverlapping(lo, span).isPresent()) {
                 return Optional.of(Sentence.CTX_POINTER_WRITE);
             }
             // PREVAIL's test platform lets programs write every other field.
-            boolean writable = d == ProgramTypeDescriptor.PREVAIL_TEST || (off.singleton().isPresent() && c.isWritable(lo, span));
-            return writable ? Optional.empty() : Optional.of(Sentence.CTX_READ_ONLY);
+            boolean writable = d == ProgramTypeDescriptor.PREVAIL_TEST || (off.singleton().isPresent() && c.touchesWritable(lo, span));
+            if (!writable) {
+                return Optional.of(Sentence.CTX_READ_ONLY);
+            }
         }
-        // A read of part of a pointer field (or straddling two) is allowed, as PREVAIL allows
-        // it: its value has no type (MemorySemantics.loadContext), so no pointer bits leak.
-        return Optional.empty();
+        // A read of part of a pointer field (or straddling two) on a context without widths is
+        // allowed, as PREVAIL allows it: its value has no type (MemorySemantics.loadContext), so
+        // no pointer bits leak. Linux's contexts refuse it by their widths.
+        return widths ? c.refusal(lo, (int) a.wHi(), write).map(Sentence::contextAccess) : Optional.empty();
     }
 
     private static Optional<Sentence> packet(EbpfState s, Access a, AnalysisContext ctx) {

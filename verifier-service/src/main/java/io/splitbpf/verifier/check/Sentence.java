@@ -42,6 +42,12 @@ public record Sentence(String text) {
     public static final Sentence UNRELEASED = new Sentence("Ring buffer record may be held (not submitted or discarded)");
     public static final Sentence RELEASE_OFFSET = new Sentence("Ring buffer record must be released from its start");
 
+    /// `Invalid context access: <why>`, e.g. `8-byte read at offset 8 spans fields mark and
+    /// queue_mapping` (Linux's `invalid bpf_context access`).
+    public static Sentence contextAccess(String why) {
+        return new Sentence("Invalid context access: " + why);
+    }
+
     /// `Upper bound must be at most <bound>` (the context size, or a region size register).
     public static Sentence upperBound(String bound) {
         return new Sentence("Upper bound must be at most " + bound);
