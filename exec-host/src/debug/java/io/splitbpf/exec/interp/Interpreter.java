@@ -36,6 +36,7 @@ import io.splitbpf.exec.runtime.HelperFunction;
 import io.splitbpf.exec.runtime.HelperTable;
 import io.splitbpf.exec.runtime.ProgramValidator;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /// The reference interpreter: simple and checked.
 ///
@@ -62,111 +63,139 @@ public final class Interpreter implements ExecutionEngine {
         return (ctx, args) -> run(code, helpers, ctx, args);
     }
 
-    // What Code.kind holds for each slot: the instruction's family, with ALU and jumps split by
-    // width, so that the main loop is one switch over small ints.
-    private static final byte NONE = 0;
-    private static final byte ALU64 = 1;
-    private static final byte ALU32 = 2;
-    private static final byte ENDIAN = 3;
-    private static final byte LDDW = 4;
-    private static final byte LOAD = 5;
-    private static final byte STORE = 6;
-    private static final byte ATOMIC = 7;
-    private static final byte PACKET = 8;
-    private static final byte JUMP64 = 9;
-    private static final byte JUMP32 = 10;
-    private static final byte CALL = 11;
-    private static final byte CALLX = 12;
-    private static final byte CALL_LOCAL = 13;
-    private static final byte KFUNC = 14;
-    private static final byte EXIT = 15;
+    // What Code.word holds in its low byte for each slot: one code per operation and operand
+    // kind, so that the main loop is a single switch over small ints with no second dispatch.
+    // An ALU or jump operation's code is its base plus one of K64, X64, K32, X32 (immediate or
+    // register source, 64 or 32 bits).
+    private static final int K64 = 0;
+    private static final int X64 = 1;
+    private static final int K32 = 2;
+    private static final int X32 = 3;
 
-    /// A program decoded once, at load, into arrays indexed by pc: the instruction's kind and
-    /// its operands as plain numbers (register numbers; the immediate sign-extended, with `-1` as
-    /// the source register of an immediate operand; memory offsets; jump and call targets as
-    /// absolute pcs; the helper of a call), so that a run neither walks records nor allocates. The
-    /// record itself stays in `insn` for the rare families (byte swaps, atomics, packet loads).
-    /// The slot after the last one, and the second slot of an `lddw`, are [#NONE].
+    private static final int A_ADD = 0;
+    private static final int A_SUB = 4;
+    private static final int A_MUL = 8;
+    private static final int A_DIV = 12;
+    private static final int A_SDIV = 16;
+    private static final int A_OR = 20;
+    private static final int A_AND = 24;
+    private static final int A_LSH = 28;
+    private static final int A_RSH = 32;
+    private static final int A_NEG = 36;
+    private static final int A_MOD = 40;
+    private static final int A_SMOD = 44;
+    private static final int A_XOR = 48;
+    private static final int A_MOV = 52;
+    private static final int A_MOVSX8 = 56;
+    private static final int A_MOVSX16 = 60;
+    private static final int A_MOVSX32 = 64;
+    private static final int A_ARSH = 68;
+
+    private static final int J_JA = 72;
+    private static final int J_JEQ = 76;
+    private static final int J_JGT = 80;
+    private static final int J_JGE = 84;
+    private static final int J_JSET = 88;
+    private static final int J_JNE = 92;
+    private static final int J_JSGT = 96;
+    private static final int J_JSGE = 100;
+    private static final int J_JLT = 104;
+    private static final int J_JLE = 108;
+    private static final int J_JSLT = 112;
+    private static final int J_JSLE = 116;
+
+    private static final int LDX_B = 120;
+    private static final int LDX_H = 121;
+    private static final int LDX_W = 122;
+    private static final int LDX_DW = 123;
+    private static final int LDSX_B = 124;
+    private static final int LDSX_H = 125;
+    private static final int LDSX_W = 126;
+    private static final int STX_B = 127;
+    private static final int STX_H = 128;
+    private static final int STX_W = 129;
+    private static final int STX_DW = 130;
+    private static final int ST_B = 131;
+    private static final int ST_H = 132;
+    private static final int ST_W = 133;
+    private static final int ST_DW = 134;
+    private static final int LDDW = 135;
+    private static final int ENDIAN = 136;
+    private static final int ATOMIC = 137;
+    private static final int PACKET = 138;
+    private static final int CALL = 139;
+    private static final int CALLX = 140;
+    private static final int CALL_LOCAL = 141;
+    private static final int KFUNC = 142;
+    private static final int EXIT = 143;
+    /// No instruction starts here: the slot after the last one, and the second slot of an `lddw`.
+    private static final int NONE = 255;
+
+    /// A program decoded once, at load, into arrays indexed by pc, so that a run neither walks
+    /// records nor allocates: `word` holds the operation's code (low byte), the destination
+    /// register (bits 8–11) and the source register (bits 12–15); `imm` the immediate,
+    /// sign-extended (or an `lddw`'s value); `aux` a memory offset, or a jump's or local call's
+    /// target as an absolute pc, or a helper's id. The record itself stays in `insn` for the rare
+    /// families (byte swaps, atomics, packet loads).
     private static final class Code {
-        final byte[] kind;
-        final int[] dst;
-        final int[] src;
+        final int[] word;
         final long[] imm;
-        final int[] offset;
-        final int[] target;
-        final AluOp[] aluOp;
-        final JmpOp[] jmpOp;
-        final MemSize[] size;
-        final boolean[] signExtend;
+        final int[] aux;
         final HelperFunction[] helper;
         final Insn[] insn;
 
         Code(InsnSeq program, HelperTable helpers) {
             int n = program.slotCount() + 1;
-            kind = new byte[n];
-            dst = new int[n];
-            src = new int[n];
+            word = new int[n];
             imm = new long[n];
-            offset = new int[n];
-            target = new int[n];
-            aluOp = new AluOp[n];
-            jmpOp = new JmpOp[n];
-            size = new MemSize[n];
-            signExtend = new boolean[n];
+            aux = new int[n];
             helper = new HelperFunction[n];
             insn = new Insn[n];
+            Arrays.fill(word, NONE);
             for (LabeledInsn li : program.insns()) {
                 int pc = li.pc();
                 insn[pc] = li.insn();
-                kind[pc] = switch (li.insn()) {
-                    case Alu(var op, var w, var d, var s) -> {
-                        aluOp[pc] = op;
-                        dst[pc] = d.number();
-                        operand(pc, s);
-                        yield w == Width.W64 ? ALU64 : ALU32;
-                    }
+                word[pc] = switch (li.insn()) {
+                    case Alu(var op, var w, var d, var s) ->
+                        word(aluBase(op) + variant(pc, w, s), d.number(), source(s));
                     case Endian e -> ENDIAN;
                     case LoadImm64 l -> {
-                        dst[pc] = l.dst().number();
                         imm[pc] = l.value();
-                        yield LDDW;
+                        yield word(LDDW, l.dst().number(), 0);
                     }
                     case Load(var sz, var sx, var d, var base, var off) -> {
-                        size[pc] = sz;
-                        signExtend[pc] = sx;
-                        dst[pc] = d.number();
-                        src[pc] = base.number();
-                        offset[pc] = off;
-                        yield LOAD;
+                        aux[pc] = off;
+                        // A sign-extending 8-byte load is a plain one.
+                        int first = sx && sz != MemSize.DW ? LDSX_B : LDX_B;
+                        yield word(first + sizeIndex(sz), d.number(), base.number());
                     }
                     case Store(var sz, var base, var off, var s) -> {
-                        size[pc] = sz;
-                        dst[pc] = base.number();
-                        offset[pc] = off;
-                        operand(pc, s);
-                        yield STORE;
+                        aux[pc] = off;
+                        int first = switch (s) {
+                            case Reg r -> STX_B;
+                            case Imm(var v) -> {
+                                imm[pc] = v;
+                                yield ST_B;
+                            }
+                        };
+                        yield word(first + sizeIndex(sz), base.number(), source(s));
                     }
                     case Atomic a -> ATOMIC;
                     case PacketLoad p -> PACKET;
                     case Jump j -> {
-                        jmpOp[pc] = j.op();
-                        dst[pc] = j.dst().number();
-                        operand(pc, j.src());
-                        target[pc] = j.target(pc);
-                        yield j.width() == Width.W64 ? JUMP64 : JUMP32;
+                        aux[pc] = j.target(pc);
+                        yield word(jumpBase(j.op()) + variant(pc, j.width(), j.src()), j.dst().number(),
+                                source(j.src()));
                     }
                     case Call(var id) -> {
                         // Invariant: ProgramValidator refused calls of helpers the table lacks.
                         helper[pc] = helpers.lookup(id).orElse(null);
-                        target[pc] = id;
+                        aux[pc] = id;
                         yield CALL;
                     }
-                    case CallReg(var t) -> {
-                        dst[pc] = t.number();
-                        yield CALLX;
-                    }
+                    case CallReg(var t) -> word(CALLX, t.number(), 0);
                     case CallLocal c -> {
-                        target[pc] = c.target(pc);
+                        aux[pc] = c.target(pc);
                         yield CALL_LOCAL;
                     }
                     case CallKfunc k -> KFUNC;
@@ -175,14 +204,75 @@ public final class Interpreter implements ExecutionEngine {
             }
         }
 
-        private void operand(int pc, Operand s) {
-            switch (s) {
-                case Reg r -> src[pc] = r.number();
+        private static int word(int code, int dst, int src) {
+            return code | dst << 8 | src << 12;
+        }
+
+        /// K64, X64, K32 or X32 for an operation of width `w` on `s`, which, when an immediate,
+        /// goes to `imm`.
+        private int variant(int pc, Width w, Operand s) {
+            int x = switch (s) {
+                case Reg r -> 1;
                 case Imm(var v) -> {
-                    src[pc] = -1;
                     imm[pc] = v;
+                    yield 0;
                 }
-            }
+            };
+            return (w == Width.W64 ? K64 : K32) + x;
+        }
+
+        private static int source(Operand s) {
+            return s instanceof Reg r ? r.number() : 0;
+        }
+
+        /// 0, 1, 2, 3 for 1, 2, 4, 8 bytes: the offset of a size's code from a family's first.
+        private static int sizeIndex(MemSize sz) {
+            return switch (sz) {
+                case B -> 0;
+                case H -> 1;
+                case W -> 2;
+                case DW -> 3;
+            };
+        }
+
+        private static int aluBase(AluOp op) {
+            return switch (op) {
+                case ADD -> A_ADD;
+                case SUB -> A_SUB;
+                case MUL -> A_MUL;
+                case DIV -> A_DIV;
+                case SDIV -> A_SDIV;
+                case OR -> A_OR;
+                case AND -> A_AND;
+                case LSH -> A_LSH;
+                case RSH -> A_RSH;
+                case NEG -> A_NEG;
+                case MOD -> A_MOD;
+                case SMOD -> A_SMOD;
+                case XOR -> A_XOR;
+                case MOV -> A_MOV;
+                case MOVSX8 -> A_MOVSX8;
+                case MOVSX16 -> A_MOVSX16;
+                case MOVSX32 -> A_MOVSX32;
+                case ARSH -> A_ARSH;
+            };
+        }
+
+        private static int jumpBase(JmpOp op) {
+            return switch (op) {
+                case JA -> J_JA;
+                case JEQ -> J_JEQ;
+                case JGT -> J_JGT;
+                case JGE -> J_JGE;
+                case JSET -> J_JSET;
+                case JNE -> J_JNE;
+                case JSGT -> J_JSGT;
+                case JSGE -> J_JSGE;
+                case JLT -> J_JLT;
+                case JLE -> J_JLE;
+                case JSLT -> J_JSLT;
+                case JSLE -> J_JSLE;
+            };
         }
     }
 
@@ -210,51 +300,165 @@ public final class Interpreter implements ExecutionEngine {
         Frame[] frames = new Frame[ExecContext.MAX_FRAMES];
         int depth = 0;
         long budget = ctx.instructionLimit();
-        long executed = 0;
+        long left = budget > 0 ? budget : Long.MAX_VALUE;
         MemorySegment mem = ctx.memory().segment();
-        final byte[] kind = code.kind;
-        final int[] dst = code.dst;
-        final int[] src = code.src;
+        final int[] word = code.word;
         final long[] imm = code.imm;
-        final int[] target = code.target;
+        final int[] aux = code.aux;
         int pc = 0;
         while (true) {
-            if (budget > 0 && ++executed > budget) {
+            if (--left < 0) {
                 throw new ExecutionException(pc, "instruction limit of " + budget + " reached");
             }
+            int w = word[pc];
+            int d = (w >>> 8) & 0xf;
+            int s = (w >>> 12) & 0xf;
             int next = pc + 1;
             try {
-                switch (kind[pc]) {
-                    case ALU64 -> {
-                        int d = dst[pc];
-                        int s = src[pc];
-                        r[d] = alu(code.aluOp[pc], Width.W64, r[d], s < 0 ? imm[pc] : r[s]);
-                    }
-                    case ALU32 -> {
-                        int d = dst[pc];
-                        int s = src[pc];
-                        r[d] = alu(code.aluOp[pc], Width.W32, r[d], s < 0 ? imm[pc] : r[s]);
+                switch (w & 0xff) {
+                    case A_ADD + K64 -> r[d] += imm[pc];
+                    case A_ADD + X64 -> r[d] += r[s];
+                    case A_ADD + K32 -> r[d] = AluOps.u32(r[d] + imm[pc]);
+                    case A_ADD + X32 -> r[d] = AluOps.u32(r[d] + r[s]);
+                    case A_SUB + K64 -> r[d] -= imm[pc];
+                    case A_SUB + X64 -> r[d] -= r[s];
+                    case A_SUB + K32 -> r[d] = AluOps.u32(r[d] - imm[pc]);
+                    case A_SUB + X32 -> r[d] = AluOps.u32(r[d] - r[s]);
+                    case A_MUL + K64 -> r[d] *= imm[pc];
+                    case A_MUL + X64 -> r[d] *= r[s];
+                    case A_MUL + K32 -> r[d] = AluOps.u32(r[d] * imm[pc]);
+                    case A_MUL + X32 -> r[d] = AluOps.u32(r[d] * r[s]);
+                    case A_DIV + K64 -> r[d] = AluOps.div64(r[d], imm[pc]);
+                    case A_DIV + X64 -> r[d] = AluOps.div64(r[d], r[s]);
+                    case A_DIV + K32 -> r[d] = AluOps.div32(r[d], imm[pc]);
+                    case A_DIV + X32 -> r[d] = AluOps.div32(r[d], r[s]);
+                    case A_SDIV + K64 -> r[d] = AluOps.sdiv64(r[d], imm[pc]);
+                    case A_SDIV + X64 -> r[d] = AluOps.sdiv64(r[d], r[s]);
+                    case A_SDIV + K32 -> r[d] = AluOps.sdiv32(r[d], imm[pc]);
+                    case A_SDIV + X32 -> r[d] = AluOps.sdiv32(r[d], r[s]);
+                    case A_OR + K64 -> r[d] |= imm[pc];
+                    case A_OR + X64 -> r[d] |= r[s];
+                    case A_OR + K32 -> r[d] = AluOps.u32(r[d] | imm[pc]);
+                    case A_OR + X32 -> r[d] = AluOps.u32(r[d] | r[s]);
+                    case A_AND + K64 -> r[d] &= imm[pc];
+                    case A_AND + X64 -> r[d] &= r[s];
+                    case A_AND + K32 -> r[d] = AluOps.u32(r[d] & imm[pc]);
+                    case A_AND + X32 -> r[d] = AluOps.u32(r[d] & r[s]);
+                    case A_LSH + K64 -> r[d] <<= imm[pc];
+                    case A_LSH + X64 -> r[d] <<= r[s];
+                    case A_LSH + K32 -> r[d] = AluOps.lsh32(r[d], imm[pc]);
+                    case A_LSH + X32 -> r[d] = AluOps.lsh32(r[d], r[s]);
+                    case A_RSH + K64 -> r[d] >>>= imm[pc];
+                    case A_RSH + X64 -> r[d] >>>= r[s];
+                    case A_RSH + K32 -> r[d] = AluOps.rsh32(r[d], imm[pc]);
+                    case A_RSH + X32 -> r[d] = AluOps.rsh32(r[d], r[s]);
+                    case A_NEG + K64, A_NEG + X64 -> r[d] = -r[d];
+                    case A_NEG + K32, A_NEG + X32 -> r[d] = AluOps.u32(-r[d]);
+                    case A_MOD + K64 -> r[d] = AluOps.mod64(r[d], imm[pc]);
+                    case A_MOD + X64 -> r[d] = AluOps.mod64(r[d], r[s]);
+                    case A_MOD + K32 -> r[d] = AluOps.mod32(r[d], imm[pc]);
+                    case A_MOD + X32 -> r[d] = AluOps.mod32(r[d], r[s]);
+                    case A_SMOD + K64 -> r[d] = AluOps.smod64(r[d], imm[pc]);
+                    case A_SMOD + X64 -> r[d] = AluOps.smod64(r[d], r[s]);
+                    case A_SMOD + K32 -> r[d] = AluOps.smod32(r[d], imm[pc]);
+                    case A_SMOD + X32 -> r[d] = AluOps.smod32(r[d], r[s]);
+                    case A_XOR + K64 -> r[d] ^= imm[pc];
+                    case A_XOR + X64 -> r[d] ^= r[s];
+                    case A_XOR + K32 -> r[d] = AluOps.u32(r[d] ^ imm[pc]);
+                    case A_XOR + X32 -> r[d] = AluOps.u32(r[d] ^ r[s]);
+                    case A_MOV + K64 -> r[d] = imm[pc];
+                    case A_MOV + X64 -> r[d] = r[s];
+                    case A_MOV + K32 -> r[d] = AluOps.u32(imm[pc]);
+                    case A_MOV + X32 -> r[d] = AluOps.u32(r[s]);
+                    case A_MOVSX8 + K64 -> r[d] = (byte) imm[pc];
+                    case A_MOVSX8 + X64 -> r[d] = (byte) r[s];
+                    case A_MOVSX8 + K32 -> r[d] = AluOps.u32((byte) imm[pc]);
+                    case A_MOVSX8 + X32 -> r[d] = AluOps.u32((byte) r[s]);
+                    case A_MOVSX16 + K64 -> r[d] = (short) imm[pc];
+                    case A_MOVSX16 + X64 -> r[d] = (short) r[s];
+                    case A_MOVSX16 + K32 -> r[d] = AluOps.u32((short) imm[pc]);
+                    case A_MOVSX16 + X32 -> r[d] = AluOps.u32((short) r[s]);
+                    case A_MOVSX32 + K64 -> r[d] = (int) imm[pc];
+                    case A_MOVSX32 + X64 -> r[d] = (int) r[s];
+                    case A_MOVSX32 + K32 -> r[d] = AluOps.u32(imm[pc]);
+                    case A_MOVSX32 + X32 -> r[d] = AluOps.u32(r[s]);
+                    case A_ARSH + K64 -> r[d] >>= imm[pc];
+                    case A_ARSH + X64 -> r[d] >>= r[s];
+                    case A_ARSH + K32 -> r[d] = AluOps.arsh32(r[d], imm[pc]);
+                    case A_ARSH + X32 -> r[d] = AluOps.arsh32(r[d], r[s]);
+
+                    case J_JA + K64, J_JA + X64, J_JA + K32, J_JA + X32 -> next = aux[pc];
+                    case J_JEQ + K64 -> next = r[d] == imm[pc] ? aux[pc] : next;
+                    case J_JEQ + X64 -> next = r[d] == r[s] ? aux[pc] : next;
+                    case J_JEQ + K32 -> next = (int) r[d] == (int) imm[pc] ? aux[pc] : next;
+                    case J_JEQ + X32 -> next = (int) r[d] == (int) r[s] ? aux[pc] : next;
+                    case J_JNE + K64 -> next = r[d] != imm[pc] ? aux[pc] : next;
+                    case J_JNE + X64 -> next = r[d] != r[s] ? aux[pc] : next;
+                    case J_JNE + K32 -> next = (int) r[d] != (int) imm[pc] ? aux[pc] : next;
+                    case J_JNE + X32 -> next = (int) r[d] != (int) r[s] ? aux[pc] : next;
+                    case J_JSET + K64 -> next = (r[d] & imm[pc]) != 0 ? aux[pc] : next;
+                    case J_JSET + X64 -> next = (r[d] & r[s]) != 0 ? aux[pc] : next;
+                    case J_JSET + K32 -> next = ((int) r[d] & (int) imm[pc]) != 0 ? aux[pc] : next;
+                    case J_JSET + X32 -> next = ((int) r[d] & (int) r[s]) != 0 ? aux[pc] : next;
+                    case J_JGT + K64 -> next = Long.compareUnsigned(r[d], imm[pc]) > 0 ? aux[pc] : next;
+                    case J_JGT + X64 -> next = Long.compareUnsigned(r[d], r[s]) > 0 ? aux[pc] : next;
+                    case J_JGT + K32 -> next = Integer.compareUnsigned((int) r[d], (int) imm[pc]) > 0 ? aux[pc] : next;
+                    case J_JGT + X32 -> next = Integer.compareUnsigned((int) r[d], (int) r[s]) > 0 ? aux[pc] : next;
+                    case J_JGE + K64 -> next = Long.compareUnsigned(r[d], imm[pc]) >= 0 ? aux[pc] : next;
+                    case J_JGE + X64 -> next = Long.compareUnsigned(r[d], r[s]) >= 0 ? aux[pc] : next;
+                    case J_JGE + K32 -> next = Integer.compareUnsigned((int) r[d], (int) imm[pc]) >= 0 ? aux[pc] : next;
+                    case J_JGE + X32 -> next = Integer.compareUnsigned((int) r[d], (int) r[s]) >= 0 ? aux[pc] : next;
+                    case J_JLT + K64 -> next = Long.compareUnsigned(r[d], imm[pc]) < 0 ? aux[pc] : next;
+                    case J_JLT + X64 -> next = Long.compareUnsigned(r[d], r[s]) < 0 ? aux[pc] : next;
+                    case J_JLT + K32 -> next = Integer.compareUnsigned((int) r[d], (int) imm[pc]) < 0 ? aux[pc] : next;
+                    case J_JLT + X32 -> next = Integer.compareUnsigned((int) r[d], (int) r[s]) < 0 ? aux[pc] : next;
+                    case J_JLE + K64 -> next = Long.compareUnsigned(r[d], imm[pc]) <= 0 ? aux[pc] : next;
+                    case J_JLE + X64 -> next = Long.compareUnsigned(r[d], r[s]) <= 0 ? aux[pc] : next;
+                    case J_JLE + K32 -> next = Integer.compareUnsigned((int) r[d], (int) imm[pc]) <= 0 ? aux[pc] : next;
+                    case J_JLE + X32 -> next = Integer.compareUnsigned((int) r[d], (int) r[s]) <= 0 ? aux[pc] : next;
+                    case J_JSGT + K64 -> next = r[d] > imm[pc] ? aux[pc] : next;
+                    case J_JSGT + X64 -> next = r[d] > r[s] ? aux[pc] : next;
+                    case J_JSGT + K32 -> next = (int) r[d] > (int) imm[pc] ? aux[pc] : next;
+                    case J_JSGT + X32 -> next = (int) r[d] > (int) r[s] ? aux[pc] : next;
+                    case J_JSGE + K64 -> next = r[d] >= imm[pc] ? aux[pc] : next;
+                    case J_JSGE + X64 -> next = r[d] >= r[s] ? aux[pc] : next;
+                    case J_JSGE + K32 -> next = (int) r[d] >= (int) imm[pc] ? aux[pc] : next;
+                    case J_JSGE + X32 -> next = (int) r[d] >= (int) r[s] ? aux[pc] : next;
+                    case J_JSLT + K64 -> next = r[d] < imm[pc] ? aux[pc] : next;
+                    case J_JSLT + X64 -> next = r[d] < r[s] ? aux[pc] : next;
+                    case J_JSLT + K32 -> next = (int) r[d] < (int) imm[pc] ? aux[pc] : next;
+                    case J_JSLT + X32 -> next = (int) r[d] < (int) r[s] ? aux[pc] : next;
+                    case J_JSLE + K64 -> next = r[d] <= imm[pc] ? aux[pc] : next;
+                    case J_JSLE + X64 -> next = r[d] <= r[s] ? aux[pc] : next;
+                    case J_JSLE + K32 -> next = (int) r[d] <= (int) imm[pc] ? aux[pc] : next;
+                    case J_JSLE + X32 -> next = (int) r[d] <= (int) r[s] ? aux[pc] : next;
+
+                    case LDX_B -> r[d] = mem.get(TenantMemory.U8, ctx.checkedOffset(r[s] + aux[pc], 1, false)) & 0xffL;
+                    case LDX_H -> r[d] = mem.get(TenantMemory.U16, ctx.checkedOffset(r[s] + aux[pc], 2, false)) & 0xffffL;
+                    case LDX_W -> r[d] = mem.get(TenantMemory.U32, ctx.checkedOffset(r[s] + aux[pc], 4, false)) & 0xffff_ffffL;
+                    case LDX_DW -> r[d] = mem.get(TenantMemory.U64, ctx.checkedOffset(r[s] + aux[pc], 8, false));
+                    case LDSX_B -> r[d] = mem.get(TenantMemory.U8, ctx.checkedOffset(r[s] + aux[pc], 1, false));
+                    case LDSX_H -> r[d] = mem.get(TenantMemory.U16, ctx.checkedOffset(r[s] + aux[pc], 2, false));
+                    case LDSX_W -> r[d] = mem.get(TenantMemory.U32, ctx.checkedOffset(r[s] + aux[pc], 4, false));
+                    case STX_B -> mem.set(TenantMemory.U8, ctx.checkedOffset(r[d] + aux[pc], 1, true), (byte) r[s]);
+                    case STX_H -> mem.set(TenantMemory.U16, ctx.checkedOffset(r[d] + aux[pc], 2, true), (short) r[s]);
+                    case STX_W -> mem.set(TenantMemory.U32, ctx.checkedOffset(r[d] + aux[pc], 4, true), (int) r[s]);
+                    case STX_DW -> mem.set(TenantMemory.U64, ctx.checkedOffset(r[d] + aux[pc], 8, true), r[s]);
+                    case ST_B -> mem.set(TenantMemory.U8, ctx.checkedOffset(r[d] + aux[pc], 1, true), (byte) imm[pc]);
+                    case ST_H -> mem.set(TenantMemory.U16, ctx.checkedOffset(r[d] + aux[pc], 2, true), (short) imm[pc]);
+                    case ST_W -> mem.set(TenantMemory.U32, ctx.checkedOffset(r[d] + aux[pc], 4, true), (int) imm[pc]);
+                    case ST_DW -> mem.set(TenantMemory.U64, ctx.checkedOffset(r[d] + aux[pc], 8, true), imm[pc]);
+                    case LDDW -> {
+                        r[d] = imm[pc];
+                        next = pc + 2;
                     }
                     case ENDIAN -> {
                         Endian e = (Endian) code.insn[pc];
-                        int d = e.dst().number();
-                        r[d] = switch (e.op()) {
-                            case LE -> AluOps.toLe(r[d], e.bits());
-                            case BE, SWAP -> AluOps.swap(r[d], e.bits());
+                        int x = e.dst().number();
+                        r[x] = switch (e.op()) {
+                            case LE -> AluOps.toLe(r[x], e.bits());
+                            case BE, SWAP -> AluOps.swap(r[x], e.bits());
                         };
-                    }
-                    case LDDW -> {
-                        r[dst[pc]] = imm[pc];
-                        next = pc + 2;
-                    }
-                    case LOAD -> {
-                        MemSize size = code.size[pc];
-                        long v = load(ctx, mem, r[src[pc]] + code.offset[pc], size);
-                        r[dst[pc]] = code.signExtend[pc] ? AluOps.signExtend(v, size.bytes() * 8) : v;
-                    }
-                    case STORE -> {
-                        int s = src[pc];
-                        store(ctx, mem, r[dst[pc]] + code.offset[pc], code.size[pc], s < 0 ? imm[pc] : r[s]);
                     }
                     case ATOMIC -> atomic(ctx, mem, r, (Atomic) code.insn[pc]);
                     case PACKET -> {
@@ -273,26 +477,14 @@ public final class Interpreter implements ExecutionEngine {
                         r[0] = n == 1 ? v : AluOps.swap(v, n * 8);
                         r[1] = r[2] = r[3] = r[4] = r[5] = 0;
                     }
-                    case JUMP64 -> {
-                        int s = src[pc];
-                        if (taken(code.jmpOp[pc], Width.W64, r[dst[pc]], s < 0 ? imm[pc] : r[s])) {
-                            next = target[pc];
-                        }
-                    }
-                    case JUMP32 -> {
-                        int s = src[pc];
-                        if (taken(code.jmpOp[pc], Width.W32, r[dst[pc]], s < 0 ? imm[pc] : r[s])) {
-                            next = target[pc];
-                        }
-                    }
                     case CALL -> {
-                        r[0] = callHelper(pc, helpers, target[pc], code.helper[pc], ctx, r);
+                        r[0] = callHelper(pc, helpers, aux[pc], code.helper[pc], ctx, r);
                         if (ctx.exitRequested()) {
                             return ctx.exitValue();
                         }
                     }
                     case CALLX -> {
-                        long id = r[dst[pc]];
+                        long id = r[d];
                         if (id != (int) id || helpers.lookup((int) id).isEmpty()) {
                             throw new ExecutionException(pc, "callx of unknown helper " + id);
                         }
@@ -307,7 +499,7 @@ public final class Interpreter implements ExecutionEngine {
                         }
                         frames[depth++] = new Frame(next, r);
                         r[10] -= ExecContext.FRAME_SIZE;
-                        next = target[pc];
+                        next = aux[pc];
                     }
                     case KFUNC -> throw new ExecutionException(pc, "kfunc calls are not supported");
                     case EXIT -> {
@@ -335,93 +527,6 @@ public final class Interpreter implements ExecutionEngine {
             }
             pc = next;
         }
-    }
-
-    private static long value(long[] r, Operand src) {
-        return switch (src) {
-            case Reg reg -> r[reg.number()];
-            case Imm(var v) -> v;
-        };
-    }
-
-    static long alu(AluOp op, Width w, long a, long b) {
-        if (w == Width.W64) {
-            return switch (op) {
-                case ADD -> a + b;
-                case SUB -> a - b;
-                case MUL -> a * b;
-                case DIV -> AluOps.div64(a, b);
-                case SDIV -> AluOps.sdiv64(a, b);
-                case OR -> a | b;
-                case AND -> a & b;
-                case LSH -> a << b;
-                case RSH -> a >>> b;
-                case NEG -> -a;
-                case MOD -> AluOps.mod64(a, b);
-                case SMOD -> AluOps.smod64(a, b);
-                case XOR -> a ^ b;
-                case MOV -> b;
-                case MOVSX8 -> AluOps.signExtend(b, 8);
-                case MOVSX16 -> AluOps.signExtend(b, 16);
-                case MOVSX32 -> AluOps.signExtend(b, 32);
-                case ARSH -> a >> b;
-            };
-        }
-        return switch (op) {
-            case ADD -> AluOps.u32(a + b);
-            case SUB -> AluOps.u32(a - b);
-            case MUL -> AluOps.u32(a * b);
-            case DIV -> AluOps.div32(a, b);
-            case SDIV -> AluOps.sdiv32(a, b);
-            case OR -> AluOps.u32(a | b);
-            case AND -> AluOps.u32(a & b);
-            case LSH -> AluOps.lsh32(a, b);
-            case RSH -> AluOps.rsh32(a, b);
-            case NEG -> AluOps.u32(-a);
-            case MOD -> AluOps.mod32(a, b);
-            case SMOD -> AluOps.smod32(a, b);
-            case XOR -> AluOps.u32(a ^ b);
-            case MOV -> AluOps.u32(b);
-            case MOVSX8 -> AluOps.u32(AluOps.signExtend(b, 8));
-            case MOVSX16 -> AluOps.u32(AluOps.signExtend(b, 16));
-            case MOVSX32 -> AluOps.u32(b);
-            case ARSH -> AluOps.arsh32(a, b);
-        };
-    }
-
-    static boolean taken(JmpOp op, Width w, long a, long b) {
-        if (w == Width.W32) {
-            a = (int) a;
-            b = (int) b;
-            return switch (op) {
-                case JA -> true;
-                case JEQ -> (int) a == (int) b;
-                case JNE -> (int) a != (int) b;
-                case JSET -> ((int) a & (int) b) != 0;
-                case JGT -> Integer.compareUnsigned((int) a, (int) b) > 0;
-                case JGE -> Integer.compareUnsigned((int) a, (int) b) >= 0;
-                case JLT -> Integer.compareUnsigned((int) a, (int) b) < 0;
-                case JLE -> Integer.compareUnsigned((int) a, (int) b) <= 0;
-                case JSGT -> (int) a > (int) b;
-                case JSGE -> (int) a >= (int) b;
-                case JSLT -> (int) a < (int) b;
-                case JSLE -> (int) a <= (int) b;
-            };
-        }
-        return switch (op) {
-            case JA -> true;
-            case JEQ -> a == b;
-            case JNE -> a != b;
-            case JSET -> (a & b) != 0;
-            case JGT -> Long.compareUnsigned(a, b) > 0;
-            case JGE -> Long.compareUnsigned(a, b) >= 0;
-            case JLT -> Long.compareUnsigned(a, b) < 0;
-            case JLE -> Long.compareUnsigned(a, b) <= 0;
-            case JSGT -> a > b;
-            case JSGE -> a >= b;
-            case JSLT -> a < b;
-            case JSLE -> a <= b;
-        };
     }
 
     private static long load(ExecContext ctx, MemorySegment mem, long addr, MemSize size) {
