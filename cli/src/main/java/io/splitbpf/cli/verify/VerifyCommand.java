@@ -244,18 +244,38 @@ public final class VerifyCommand implements Callable<Integer> {
         Map<String, String> nameOfPath = new LinkedHashMap<>();
         rows.forEach(r -> nameOfPath.put(folder.resolve(r.file()).toString(), r.file()));
         Stats.Run run = ColdStats.run(nameOfPath.keySet().stream().map(Path::of).toList(), null, null);
+        // The manifest's programs only, and an error per row that has no result, as warmStats
+        // gives: the child JVMs verify every program of their object and report an error per object.
         List<Stats.Row> named = new ArrayList<>();
-        for (Stats.Row r : run.rows()) {
-            String file = nameOfPath.getOrDefault(r.file(), r.file());
-            OptionalDouble ms = rows.stream().filter(m -> m.file().equals(file) && m.section().equals(r.section())
-                    && (m.function().equals(r.program()) || m.function().equals(m.section())))
-                    .map(Manifest.Row::prevailMillis).findFirst().orElse(OptionalDouble.empty());
-            named.add(new Stats.Row(file, r.program(), r.section(), r.verdict(), r.instructions(), r.micros(),
-                    r.allocatedBytes(), r.peakHeapBytes(), ms));
+        List<String> errors = new ArrayList<>();
+        for (Manifest.Row m : rows) {
+            String path = folder.resolve(m.file()).toString();
+            Optional<Stats.Row> r = run.rows().stream().filter(x -> x.file().equals(path)
+                    && x.section().equals(m.section())
+                    && (x.program().equals(m.function()) || m.function().equals(m.section()))).findFirst();
+            if (r.isPresent()) {
+                Stats.Row x = r.get();
+                named.add(new Stats.Row(m.file(), x.program(), x.section(), x.verdict(), x.instructions(), x.micros(),
+                        x.allocatedBytes(), x.peakHeapBytes(), m.prevailMillis()));
+            } else {
+                errors.add(m.where() + ": " + unmeasured(Path.of(path), m, run.errors()));
+            }
         }
         Optional<Stats.Cold> jvms = run.cold().map(c -> new Stats.Cold(c.jvms(), c.wallMicros(), c.maxRssKb(),
                 nameOfPath.getOrDefault(c.maxRssFile(), c.maxRssFile())));
-        return new Stats.Run(named, run.errors(), 0, jvms);
+        return new Stats.Run(named, errors, 0, jvms);
+    }
+
+    /// Why a manifest row has no result from its object's JVM: the error reading the object or
+    /// finding the program in it, as warmStats reports it, else what that JVM said of the object.
+    private static String unmeasured(Path object, Manifest.Row row, List<String> childErrors) {
+        try {
+            Manifest.program(ElfObjectReader.read(object), row.section(), row.function());
+        } catch (IOException | RuntimeException e) {
+            return Errors.oneLine(e);
+        }
+        List<String> said = childErrors.stream().filter(e -> e.startsWith(object + ":")).toList();
+        return said.isEmpty() ? "the JVM verifying its object reported no result for it" : String.join("; ", said);
     }
 
     private int cases() throws IOException {

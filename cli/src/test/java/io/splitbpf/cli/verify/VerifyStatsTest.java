@@ -64,6 +64,22 @@ class VerifyStatsTest {
                 + "ours \\d+\\.\\d ms");
     }
 
+    /// One JVM per object, but the rows and errors of the manifest's programs only, one error
+    /// per row that has no result, as in one JVM.
+    @Test
+    void coldAgainstPrevail() {
+        Run r = run("verify", "--stats", "--cold", "--manifest", "src/test/resources/verify/manifest.csv");
+        assertEquals(2, r.code(), "a manifest row names a missing object");
+        hasLine(r, ".*tail_call.o +prog_b +accepted .* +3\\.0");
+        assertTrue(r.out().stream().noneMatch(l -> l.matches(".*tail_call.o +prog_a .*")), "prog_a is in no row:\n"
+                + String.join("\n", r.out()));
+        hasLine(r, "error: .*tail_call.o xdp/no_such_function: .*");
+        hasLine(r, "error: .*missing.o xdp/prog: .*no such file.*");
+        hasLine(r, "total: 4 programs \\(2 accepted, 2 rejected\\), 2 errors; verify \\d+\\.\\d ms");
+        hasLine(r, "PREVAIL: 13\\.0 ms for the same 4 programs \\(manifest's prevail_time_ms, one process each\\), "
+                + "ours \\d+\\.\\d ms");
+    }
+
     @Test
     void json() {
         Run r = run("verify", "--stats", "-j", sample("map_in_map.o"));
