@@ -487,13 +487,20 @@ public final class EbpfState implements Lattice<EbpfState> {
         return Objects.hash(types, stack);
     }
 
-    /// PREVAIL's invariant form: `[types][numbers] Stack: ...`, or `_|_`.
+    /// PREVAIL's invariant form: `[types][numbers] Stack: ...`, or `_|_`; the types of spilled
+    /// values join the registers' (`s[4092...4095].type=number`).
     @Override
     public String toString() {
         if (isBottom()) {
             return "_|_";
         }
-        String t = classes.isEmpty() ? types.toString() : types + ", " + classes;
+        StringBuilder t = new StringBuilder(types.toString());
+        for (StackCell c : stack.cells().values()) {
+            t.append(t.isEmpty() ? "" : ", ").append(c.name()).append(".type=").append(c.type());
+        }
+        if (!classes.isEmpty()) {
+            t.append(", ").append(classes);
+        }
         List<String> parts = new ArrayList<>(List.of("[" + t + "]", values.describe().toString(), "Stack: " + stack));
         return String.join(" ", parts);
     }

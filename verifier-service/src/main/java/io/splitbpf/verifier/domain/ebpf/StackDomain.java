@@ -286,7 +286,7 @@ public final class StackDomain implements Lattice<StackDomain> {
         return Objects.hash(bottom, size, numeric, cells);
     }
 
-    /// `Numbers -> {[504...511]}` plus the cells, PREVAIL's way.
+    /// `Numbers -> {[504...511]}`, PREVAIL's way (the cells' types are part of the state's types).
     @Override
     public String toString() {
         if (bottom) {
@@ -296,6 +296,6 @@ public final class StackDomain implements Lattice<StackDomain> {
         for (int lo = numeric.nextSetBit(0); lo >= 0; lo = numeric.nextSetBit(numeric.nextClearBit(lo))) {
             ranges.add("[" + lo + "..." + (numeric.nextClearBit(lo) - 1) + "]");
         }
-        return "Numbers -> {" + String.join(", ", ranges) + "}" + (cells.isEmpty() ? "" : " " + cells.values());
+        return "Numbers -> {" + String.join(", ", ranges) + "}";
     }
 }
