@@ -27,11 +27,15 @@ final class ValueChecks {
         if (d.divisor() instanceof Reg r && !s.type(r).within(TypeSet.NUMBER)) {
             return Optional.of(Sentence.DIVISOR_TYPE);
         }
-        Interval v = switch (d.divisor()) {
-            case Imm(var i) -> Interval.of(i);
-            case Reg r -> d.is64() ? s.scalar(r).svalue() : s.scalar(r).low32Unsigned();
+        // The divisor can be zero only when both views of it (signed and unsigned) allow 0:
+        // `r1 != 0` on an unknown word cuts the unsigned view at 1, the signed one not at all.
+        boolean maybeZero = switch (d.divisor()) {
+            case Imm(var i) -> i == 0;
+            case Reg r -> d.is64()
+                    ? s.scalar(r).svalue().contains(0) && s.scalar(r).uvalue().contains(0)
+                    : s.scalar(r).low32Unsigned().contains(0) && s.scalar(r).low32Signed().contains(0);
         };
-        return !ctx.allowDivisionByZero() && v.contains(0) ? Optional.of(Sentence.DIVISION_BY_ZERO) : Optional.empty();
+        return !ctx.allowDivisionByZero() && maybeZero ? Optional.of(Sentence.DIVISION_BY_ZERO) : Optional.empty();
     }
 
     static Optional<Sentence> size(EbpfState s, ValidSize v) {
