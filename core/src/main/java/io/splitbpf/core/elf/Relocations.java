@@ -10,6 +10,7 @@ import io.splitbpf.core.internal.elf.ElfSection;
 import io.splitbpf.core.internal.elf.ElfSymbol;
 import io.splitbpf.core.isa.PseudoSource;
 import io.splitbpf.core.isa.RawInsn;
+import io.splitbpf.core.platform.HelperId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,7 @@ final class Relocations {
                     throw new NotSupportedException("call relocation with an explicit addend", elf.object() + ": "
                             + where + ": a .rela relocation on a call instruction is not supported");
                 }
-                call(where, insn, slot, r.symbol(), targets);
+                call(where, slots, slot, r.symbol(), targets);
             } else {
                 throw elf.fail(where + " (" + insn.hex() + "): not an lddw or call instruction (opcode 0x"
                         + Integer.toHexString(insn.opcode()) + ")");
@@ -102,10 +103,21 @@ final class Relocations {
         slots[slot] = insn.withSrc(PseudoSource.MAP_FD.code()).withImm(map);
     }
 
-    private void call(String where, RawInsn insn, int slot, ElfSymbol sym, Map<Integer, CodeTarget> targets) {
+    private void call(String where, RawInsn[] slots, int slot, ElfSymbol sym, Map<Integer, CodeTarget> targets) {
+        RawInsn insn = slots[slot];
         if (sym.undefined()) {
+            // An extern declaration named exactly as a Linux helper (`extern void
+            // *bpf_map_lookup_elem(void *, const void *);`) is that helper, as PREVAIL reads it:
+            // the call becomes a helper call, which the verifier checks like any other.
+            Optional<HelperId> helper = HelperId.byName(sym.name())
+                    .filter(h -> h.name().equals(sym.name()) && h.id() != 0);
+            if (helper.isPresent()) {
+                slots[slot] = insn.withSrc(0).withImm(helper.get().id());
+                return;
+            }
             throw new NotSupportedException("extern function", elf.object() + ": " + where
-                    + ": call of extern function " + sym.label() + " (kfuncs and undefined functions are not supported)");
+                    + ": call of extern function " + sym.label()
+                    + " (kfuncs are not supported, and it names no Linux helper)");
         }
         if (insn.src() != 1) {
             throw elf.fail(where + " (" + insn.hex() + "): call relocation on a call with source " + insn.src()

@@ -207,6 +207,29 @@ class ElfObjectReaderTest {
     }
 
     @Test
+    void anExternNamedAsAHelperIsThatHelper() {
+        TestElf elf = new TestElf();
+        int code = elf.section("xdp", PROGBITS, CODE, insns(raw(0x85, 0, 1, 0, -1), EXIT));
+        elf.symbol("prog", FUNC, GLOBAL, code, 0, 16);
+        int ext = elf.symbol("bpf_ktime_get_ns", TestElf.NOTYPE, GLOBAL, 0, 0, 0);
+        elf.rel(code, 0, ext, 10);
+        CollectionSpec spec = ElfObjectReader.read("helper.o", elf.build());
+        assertEquals(new io.splitbpf.core.insn.Call(5), spec.programs().getFirst().insns().at(0).insn());
+    }
+
+    @Test
+    void anExternNamedAsAHelperWithoutItsPrefixIsNotOne() {
+        TestElf elf = new TestElf();
+        int code = elf.section("xdp", PROGBITS, CODE, insns(raw(0x85, 0, 1, 0, -1), EXIT));
+        elf.symbol("prog", FUNC, GLOBAL, code, 0, 16);
+        int ext = elf.symbol("ktime_get_ns", TestElf.NOTYPE, GLOBAL, 0, 0, 0);
+        elf.rel(code, 0, ext, 10);
+        NotSupportedException e = assertThrows(NotSupportedException.class,
+                () -> ElfObjectReader.read("nohelper.o", elf.build()));
+        assertTrue(e.getMessage().contains("extern function ktime_get_ns"), e.getMessage());
+    }
+
+    @Test
     void decodeErrorsCarryObjectSectionAndProgram() {
         TestElf elf = new TestElf();
         int code = elf.section("xdp", PROGBITS, CODE, insns(MOV0, raw(0xff, 0, 0, 0, 0), EXIT));
