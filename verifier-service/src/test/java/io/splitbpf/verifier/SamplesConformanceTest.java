@@ -37,9 +37,7 @@ class SamplesConformanceTest {
 
     /// Programs we do not yet verify as the inventory expects, with the reason; each is
     /// asserted to still differ, so that a fix shows up as a failure asking to drop the entry.
-    private static final Map<String, String> KNOWN = Map.of(
-            "bounded_loop.o/sum_values", "the index steps by 4 and the loop ends when it is 256: intervals do not "
-                    + "keep that it is a multiple of 4, so below 256 it may be 253, and the 4-byte read overruns");
+    private static final Map<String, String> KNOWN = Map.of();
 
     @org.junit.jupiter.api.Test
     void inventoryIsRead() throws IOException {

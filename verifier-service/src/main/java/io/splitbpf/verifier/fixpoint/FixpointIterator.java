@@ -391,8 +391,10 @@ public final class FixpointIterator {
         /// (`if x == N` out of it, or `if x != N` back into it), the thresholds `N - 1` and `N`:
         /// a counter that climbs by one from below `N` then widens to `N - 1`, where the test's
         /// other branch (`x != N`) can cut its range at `N`, so the loop is proved bounded (the
-        /// counter cannot jump over `N`). Thresholds only choose where widening stops, so this
-        /// changes precision, never soundness.
+        /// counter cannot jump over `N`). A counter that steps by a constant `k` (`x += k`, `x -= k`
+        /// in the loop) also gets `N - |k|` and `N + |k|`: it widens to the last value before `N`
+        /// (the congruence the step gives it then lets the test cut exactly there). Thresholds
+        /// only choose where widening stops, so this changes precision, never soundness.
         private long[] exitConstants(int h, List<Wto.Element> body) {
             java.util.Set<Integer> inside = new java.util.HashSet<>();
             inside.add(h);
@@ -409,9 +411,28 @@ public final class FixpointIterator {
                     long v = j.width() == io.splitbpf.core.isa.Width.W32 ? n & 0xffff_ffffL : n;
                     out.add(v - 1);
                     out.add(v);
+                    for (long k : steps(inside, j.dst())) {
+                        out.add(v - k);
+                        out.add(v + k);
+                    }
                 }
             }
             return out.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        /// The sizes `|k|` (below 2^31) of the constant steps `r += k` and `r -= k` in `blocks`.
+        private java.util.SortedSet<Long> steps(java.util.Set<Integer> blocks, Reg r) {
+            java.util.SortedSet<Long> out = new TreeSet<>();
+            for (int b : blocks) {
+                for (int pc : cfg.block(b).pcs()) {
+                    if (cfg.insns().at(pc).insn() instanceof Alu a && a.dst() == r
+                            && (a.op() == io.splitbpf.core.isa.AluOp.ADD || a.op() == io.splitbpf.core.isa.AluOp.SUB)
+                            && a.src() instanceof io.splitbpf.core.isa.Imm(var k) && k != 0 && k != Integer.MIN_VALUE) {
+                        out.add((long) Math.abs(k));
+                    }
+                }
+            }
+            return out;
         }
 
         private void collectBlocks(List<Wto.Element> es, java.util.Set<Integer> into) {

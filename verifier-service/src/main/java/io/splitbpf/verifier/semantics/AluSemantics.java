@@ -15,6 +15,7 @@ import io.splitbpf.verifier.domain.ebpf.TypeSet;
 import io.splitbpf.verifier.domain.ebpf.UnsignedPivot;
 import io.splitbpf.verifier.domain.ebpf.Variables;
 import io.splitbpf.verifier.domain.num.Bound;
+import io.splitbpf.verifier.domain.num.Congruence;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.LinearConstraint;
 import io.splitbpf.verifier.domain.num.MachineArithmetic;
@@ -128,13 +129,40 @@ public final class AluSemantics {
             case NEG -> MachineArithmetic.neg(x, is64);
             case MOV, MOVSX8, MOVSX16, MOVSX32 -> throw new IllegalStateException("moves are not numeric operations");
         };
-        EbpfState out = number(s, a.dst(), r);
+        EbpfState out = number(s, a.dst(), r).withCongruence(a.dst(), congruence(s, a, y.singleton()));
         if (a.op() == AluOp.LSH && is64 && !r.uvalue().hi().isFinite()) {
             // The low k bits of x << k are zero: unsigned, at most 2^64 - 2^k, above 2^63.
             int k = MachineArithmetic.lshClearedBits(y, true);
             out = k == 0 ? out : UnsignedPivot.atMost(out, a.dst(), -(1L << k));
         }
         return out;
+    }
+
+    /// The congruence of the word `dst op src` that `a` leaves, from those of its operands in
+    /// `s` (`k`: `src`'s value when known): sums and differences add them, a product or left
+    /// shift by a constant multiplies, `and` with a constant keeps the mask's zeros; any other
+    /// operation gives top. Each is exact on the low bits of words, so wrap-around keeps it; a
+    /// 32-bit result keeps at most its low 32 bits' congruence, as its upper half is zero-filled.
+    private static Congruence congruence(EbpfState s, Alu a, Optional<Long> k) {
+        boolean is64 = a.width() == Width.W64;
+        Congruence c = switch (a.op()) {
+            case ADD -> s.congruence(a.dst()).plus(congruence(s, a.src()));
+            case SUB -> s.congruence(a.dst()).plus(congruence(s, a.src()).times(-1));
+            case MUL -> k.map(s.congruence(a.dst())::times).orElse(Congruence.top());
+            case LSH -> k.filter(n -> n >= 0 && n < (is64 ? 64 : 32)).map(n -> s.congruence(a.dst()).times(1L << n))
+                    .orElse(Congruence.top());
+            case AND -> k.map(s.congruence(a.dst())::and).orElse(Congruence.top());
+            default -> Congruence.top();
+        };
+        return is64 ? c : c.truncated(32);
+    }
+
+    /// The congruence of an operand's value.
+    private static Congruence congruence(EbpfState s, Operand o) {
+        return switch (o) {
+            case Imm(var v) -> Congruence.of(v);
+            case Reg r -> s.congruence(r);
+        };
     }
 
     /// 64-bit `dst += src` (or `-=` when `negate`), where either side may be a pointer.
@@ -149,7 +177,7 @@ public final class AluSemantics {
             return offsetBy(s, dst, dst, src, negate);
         }
         if (!negate && dt.within(TypeSet.NUMBER) && src instanceof Reg r) {
-            return offsetBy(s.copyRegister(dst, r), dst, r, new Imm(0), false, s.scalar(dst));
+            return offsetBy(s.copyRegister(dst, r), dst, r, new Imm(0), false, s.scalar(dst), s.congruence(dst));
         }
         // Invariant: Addable and Comparable reject pointer + pointer and number - pointer, so
         // this only runs on rejected programs; an unknown value is a sound result.
@@ -158,15 +186,19 @@ public final class AluSemantics {
 
     private static EbpfState offsetBy(EbpfState s, Reg dst, Reg base, Operand src, boolean negate) {
         Scalar delta = value(s, src);
+        Congruence step = congruence(s, src);
         if (negate) {
             delta = MachineArithmetic.neg(delta, true);
+            step = step.times(-1);
         }
-        return offsetBy(s, dst, base, src, negate, delta);
+        return offsetBy(s, dst, base, src, negate, delta, step);
     }
 
-    /// `dst` (already a copy of `base`) moves by `delta`: its numeric value and every offset of
-    /// a region it may point to. Relations survive when `delta` is a constant.
-    private static EbpfState offsetBy(EbpfState s, Reg dst, Reg base, Operand src, boolean negate, Scalar delta) {
+    /// `dst` (already a copy of `base`) moves by `delta` (whose congruence is `step`): its
+    /// numeric value and every offset of a region it may point to. Relations survive when
+    /// `delta` is a constant, congruences always.
+    private static EbpfState offsetBy(EbpfState s, Reg dst, Reg base, Operand src, boolean negate, Scalar delta,
+                                      Congruence step) {
         TypeSet t = s.type(dst);
         boolean nullable = t.types().stream().anyMatch(RegionType::isNullable);
         if (nullable && !t.within(TypeSet.NUMBER) && s.scalar(dst).svalue().contains(0)) {
@@ -179,7 +211,7 @@ public final class AluSemantics {
         for (RegionType region : t.types()) {
             if (region.offsetKind().isPresent() && region != RegionType.MAP_FD && region != RegionType.MAP_FD_PROGRAMS) {
                 String offset = Variables.of(dst, region.offsetKind().get());
-                z = translate(z, offset, delta, src, negate);
+                z = translate(z, offset, delta, src, negate, step);
                 if (!z.interval(offset).leq(OFFSETS_THAT_CANNOT_WRAP)) {
                     // The address may have wrapped around: its offset could be anything, and
                     // every bound or comparison through it must be proven afresh.
@@ -210,7 +242,8 @@ public final class AluSemantics {
                     .assign(Variables.uvalue(dst), Variables.uvalue(dst), delta64.singleton().get());
             return out.withValues(shifted);
         }
-        out = out.withScalar(dst, sum);
+        // The word's low bits are those of the sum however it wrapped.
+        out = out.withScalar(dst, sum).withCongruence(dst, s.congruence(dst).plus(step));
         if (src instanceof Reg r && !negate && r != dst && sum.svalue().equals(old.svalue().add(delta64))
                 && old.svalue().lo().isFinite() && old.svalue().hi().isFinite()) {
             // dst' - src = old dst: keep that relation (PREVAIL's `r1.svalue-r2.svalue<=10`).
@@ -236,18 +269,23 @@ public final class AluSemantics {
             String uv = Variables.uvalue(dst);
             ZoneDomain z = s.values().assume(sv, old.svalue()).assume(uv, old.uvalue())
                     .assume(LinearConstraint.difference(sv, uv, 0)).assume(LinearConstraint.difference(uv, sv, 0));
-            z = translate(z, sv, delta, src, negate);
-            return s.withValues(translate(z, uv, delta, src, negate));
+            z = translate(z, sv, delta, src, negate, Congruence.top());
+            return s.withValues(translate(z, uv, delta, src, negate, Congruence.top()));
         }
         return s.withScalar(dst, Scalar.ofSigned(POINTER_VALUE));
     }
 
     /// `x += delta` in the zone: `x`'s relations move with it (by `delta`'s range), and when
     /// `delta` is a register's value (not a constant), `x' - src` is bounded by the old `x`.
-    private static ZoneDomain translate(ZoneDomain z, String x, Scalar delta, Operand src, boolean negate) {
+    /// `step`, `delta`'s congruence, moves `x`'s (a constant `delta` moves it anyway).
+    // Invariant: x is an integer (a region offset, or a value whose sum cannot wrap: the
+    // callers check both), so x' = x + delta exactly.
+    private static ZoneDomain translate(ZoneDomain z, String x, Scalar delta, Operand src, boolean negate, Congruence step) {
         Interval d = delta.svalue();
         Interval old = z.interval(x);
+        Congruence moved = d.singleton().isPresent() ? Congruence.top() : z.congruence(x).plus(step);
         ZoneDomain out = z.has(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
+        out = out.withCongruence(x, moved);
         if (d.singleton().isEmpty() && src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
             String y = Variables.svalue(r);
             out = out.assume(LinearConstraint.difference(x, y, old.hi().value()))

@@ -2,6 +2,7 @@ package io.splitbpf.verifier.domain.ebpf;
 
 import io.splitbpf.core.isa.Reg;
 import io.splitbpf.verifier.domain.num.Scalar;
+import io.splitbpf.verifier.domain.num.Congruence;
 import io.splitbpf.verifier.domain.num.Interval;
 import io.splitbpf.verifier.domain.num.Lattice;
 import io.splitbpf.verifier.domain.num.LinearConstraint;
@@ -183,6 +184,21 @@ public final class EbpfState implements Lattice<EbpfState> {
     /// The value of `r` as a number (its signed and unsigned views).
     public Scalar scalar(Reg r) {
         return new Scalar(values.interval(Variables.svalue(r)), values.interval(Variables.uvalue(r)));
+    }
+
+    /// The congruence known of `r`'s value (of its word's low bits: the same for both views).
+    public Congruence congruence(Reg r) {
+        return values.congruence(Variables.svalue(r));
+    }
+
+    /// This state with `r`'s word known to satisfy `c` as well (bottom if it cannot).
+    // Invariant: c has at most Congruence.MAX_BITS < 64 bits, so it holds of the signed and
+    // the unsigned view alike (they differ by a multiple of 2^64).
+    public EbpfState withCongruence(Reg r, Congruence c) {
+        if (c.isTop() || isBottom()) {
+            return this;
+        }
+        return withValues(values.withCongruence(Variables.svalue(r), c).withCongruence(Variables.uvalue(r), c));
     }
 
     /// `r`'s value becomes `v` (its type is unchanged); when both views are the same numbers

@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /// The zone domain: a difference-bound matrix over named variables, holding constraints
@@ -21,21 +23,37 @@ import java.util.TreeSet;
 /// fresh widening result is closed (shortest paths), and operations close an unclosed operand
 /// before they read it. A widening result is left unclosed, because closing it could undo
 /// the widening and break termination (Miné).
+///
+/// Each variable may also carry a [Congruence] (`x ≡ r mod 2^k`, the reduced product with the
+/// congruence domain). Soundness by default: every operation that gives a variable a new value
+/// drops its congruence unless it is one of the few that compute it (`x := y + c`, `x += c`, a
+/// constant, [#withCongruence]). Invariants: a congruence is kept only for a variable of the
+/// matrix, and constrains its value as an integer (the zone's values are integers, so this is
+/// exact; machine arithmetic is the callers'); a constant's congruence is not stored but read
+/// from its interval ([#congruence]). Reduction: after an [#assume] or [#withCongruence], the
+/// bounds of a variable with a congruence are rounded inward to it (a bound `x <= 255` with
+/// `x ≡ 0 mod 4` becomes `x <= 252`), and a variable left with no value makes the value bottom.
+/// Widening joins congruences (the lattice has finite height) and never rounds.
 public final class ZoneDomain implements Lattice<ZoneDomain> {
     /// No bound.
     static final long INF = ZoneMatrix.INF;
 
-    private static final ZoneDomain TOP = new ZoneDomain(ZoneMatrix.EMPTY, false, true);
-    private static final ZoneDomain BOTTOM = new ZoneDomain(ZoneMatrix.EMPTY, true, true);
+    private static final Map<String, Congruence> NO_CONGRUENCES = Map.of();
+    private static final ZoneDomain TOP = new ZoneDomain(ZoneMatrix.EMPTY, false, true, NO_CONGRUENCES);
+    private static final ZoneDomain BOTTOM = new ZoneDomain(ZoneMatrix.EMPTY, true, true, NO_CONGRUENCES);
 
     private final ZoneMatrix mat;
     private final boolean bottom;
     private final boolean closed;
+    /// The congruences of variables that are not known constants, never top; never modified
+    /// (a change makes a new map).
+    private final Map<String, Congruence> congruences;
 
-    private ZoneDomain(ZoneMatrix mat, boolean bottom, boolean closed) {
+    private ZoneDomain(ZoneMatrix mat, boolean bottom, boolean closed, Map<String, Congruence> congruences) {
         this.mat = mat;
         this.bottom = bottom;
         this.closed = closed;
+        this.congruences = congruences;
     }
 
     public static ZoneDomain top() {
@@ -63,7 +81,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
 
     @Override
     public boolean isTop() {
-        if (bottom) {
+        if (bottom || !congruences.isEmpty()) {
             return false;
         }
         int n = mat.size();
@@ -156,7 +174,10 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         }
         int i = plus == null ? 0 : z.index(plus);
         int j = minus == null ? 0 : z.index(minus);
-        return z.addEdge(i, j, c.bound());
+        ZoneDomain out = z.addEdge(i, j, c.bound());
+        // The reduction rounds the variables of the constraint only: a bound that closure
+        // tightened elsewhere stays as it is (precision, not soundness), which keeps this O(1).
+        return out == z || out.congruences.isEmpty() ? out : out.rounded(plus).rounded(minus);
     }
 
     /// This value with every constraint in `cs` added.
@@ -211,7 +232,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 block[2 * v + 1] = add(mat.get(v, base), down);
             }
         }
-        return new ZoneDomain(mat.rebound(x, block), false, true);
+        return new ZoneDomain(mat.rebound(x, block), false, true, without(congruences, x));
     }
 
     /// `x := y + c`, keeping the relation even when nothing is known of `y` yet. When `x` is
@@ -226,8 +247,10 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         ZoneDomain z = closed();
         int base = z.bottom ? -1 : z.index(y);
         if (base >= 0 && c != Long.MIN_VALUE && c != INF) {
-            // x = y + c exactly: x's row and column are y's, moved by c.
-            return z.rebind(x, base, c, -c);
+            // x = y + c exactly: x's row and column are y's, moved by c, and so is y's congruence.
+            ZoneDomain out = z.rebind(x, base, c, -c);
+            Congruence cy = z.congruences.get(y);
+            return cy == null ? out : new ZoneDomain(out.mat, false, true, with(out.congruences, x, cy.plus(c)));
         }
         z = forget(x).assume(LinearConstraint.difference(x, y, c));
         return z.assume(LinearConstraint.difference(y, x, negateSaturating(c)));
@@ -264,7 +287,12 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 block[2 * v + 1] = down == INF ? INF : add(zm.get(v, k), down);
             }
         }
-        return new ZoneDomain(zm.rebound(x, block), false, true);
+        // x + c keeps x's congruence, moved by c; a range of steps loses it.
+        Map<String, Congruence> cs = without(z.congruences, x);
+        // (A constant's congruence is read from its bounds: only a stored one needs moving.)
+        Congruence stored = z.congruences.get(x);
+        Congruence c = stored != null && range.singleton().isPresent() ? stored.plus(range.singleton().get()) : Congruence.top();
+        return new ZoneDomain(zm.rebound(x, block), false, true, c.isTop() ? cs : with(cs, x, c));
     }
 
     /// This value without any constraint on `x`.
@@ -293,7 +321,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         }
         // Projecting a closed matrix keeps it closed: its rows and columns are just dropped.
         // (Closing keeps the names, so `drop` still lines up with them.)
-        return new ZoneDomain(z.mat.without(drop, dropped), false, true);
+        return new ZoneDomain(z.mat.without(drop, dropped), false, true, without(z.congruences, xs));
     }
 
     /// This value restricted to the variables in `keep` (all others forgotten).
@@ -312,7 +340,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 dropped++;
             }
         }
-        return dropped == 0 ? z : new ZoneDomain(z.mat.without(drop, dropped), false, true);
+        return dropped == 0 ? z : new ZoneDomain(z.mat.without(drop, dropped), false, true, kept(z.congruences, k::contains));
     }
 
     /// This value over its variables and `a` and `b` (either may be null).
@@ -326,7 +354,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (bottom || mat.slot(x) >= 0) {
             return this;
         }
-        return new ZoneDomain(mat.rebound(x, mat.freshBlock()), false, closed);
+        return new ZoneDomain(mat.rebound(x, mat.freshBlock()), false, closed, congruences);
     }
 
     /// Adds `v_i - v_j <= c` to this closed value and restores closure in O(n²): every bound
@@ -373,7 +401,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 }
             }
         }
-        return new ZoneDomain(edit.done(), false, true);
+        return new ZoneDomain(edit.done(), false, true, congruences);
     }
 
     /// This value in closed form (Floyd–Warshall), or bottom when it is inconsistent.
@@ -381,11 +409,12 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (closed || bottom) {
             return this;
         }
-        return closeDense(mat.names(), mat.dense(mat.names()));
+        return closeDense(mat.names(), mat.dense(mat.names()), congruences);
     }
 
-    /// The closed value of the dense matrix `r` over `names` (closed in place), or bottom.
-    private static ZoneDomain closeDense(String[] names, long[] r) {
+    /// The closed value of the dense matrix `r` over `names` (closed in place) with the
+    /// congruences `cs`, or bottom.
+    private static ZoneDomain closeDense(String[] names, long[] r, Map<String, Congruence> cs) {
         int d = names.length + 1;
         for (int k = 0; k < d; k++) {
             for (int i = 0; i < d; i++) {
@@ -406,7 +435,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 return BOTTOM;
             }
         }
-        return new ZoneDomain(ZoneMatrix.ofDense(names, r), false, true);
+        return new ZoneDomain(ZoneMatrix.ofDense(names, r), false, true, cs);
     }
 
     /// The sorted union of this value's names and `o`'s (one of theirs when it is one).
@@ -451,6 +480,12 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 }
             }
         }
+        for (Map.Entry<String, Congruence> e : b.congruences.entrySet()) {
+            int i = a.index(e.getKey());
+            if (i < 0 || !a.congruenceAt(e.getKey(), i).leq(e.getValue())) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -474,7 +509,158 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 r[i * d + j] = i == j ? 0 : Math.max(a.mat.getOrInf(va[i], va[j]), b.mat.getOrInf(vb[i], vb[j]));
             }
         }
-        return new ZoneDomain(ZoneMatrix.ofDense(all, r, constrained(all.length, r)), false, true);
+        boolean[] keep = constrained(all.length, r);
+        Map<String, Congruence> cs = NO_CONGRUENCES;
+        for (int i = 1; i < d; i++) {
+            if (keep[i - 1]) {
+                cs = joinCongruence(cs, all[i - 1], a.congruenceAt(all[i - 1], a.mat.getOrInf(va[i], 0), a.mat.getOrInf(0, va[i])),
+                        b, b.mat.getOrInf(vb[i], 0), b.mat.getOrInf(0, vb[i]), r[i * d], r[i]);
+            }
+        }
+        return new ZoneDomain(ZoneMatrix.ofDense(all, r, keep), false, true, cs);
+    }
+
+    /// `cs` with `x`'s congruence in a join: the join of `ca` (one side's) and what `b` says
+    /// with `x`'s bounds `bHi`, `-bNegLo` there, so that constants count (0 and 4 give
+    /// `≡ 0 mod 4`); left out when top or when the join's bounds `hi`, `-negLo` make `x` a
+    /// constant. A variable missing from a side has no bounds and no congruence there: top.
+    /// (Bounds of an unclosed widening result still hold, so either side may be one.)
+    private static Map<String, Congruence> joinCongruence(Map<String, Congruence> cs, String x, Congruence ca,
+                                                          ZoneDomain b, long bHi, long bNegLo, long hi, long negLo) {
+        if (ca.isTop()) {
+            return cs;
+        }
+        Congruence c = ca.join(b.congruenceAt(x, bHi, bNegLo));
+        if (c.isTop() || isConstant(hi, negLo)) {
+            return cs;
+        }
+        Map<String, Congruence> out = cs == NO_CONGRUENCES ? new TreeMap<>() : cs;
+        out.put(x, c);
+        return out;
+    }
+
+    /// What this value says of `x`'s congruence, given `x`'s bounds `hi` and `-negLo` here: the
+    /// stored one, or a constant's.
+    private Congruence congruenceAt(String x, long hi, long negLo) {
+        Congruence c = congruences.isEmpty() ? null : congruences.get(x);
+        if (c != null) {
+            return c;
+        }
+        return isConstant(hi, negLo) ? Congruence.of(hi) : Congruence.top();
+    }
+
+    private Congruence congruenceAt(String x, int i) {
+        return congruenceAt(x, mat.get(i, 0), mat.get(0, i));
+    }
+
+    /// Whether the bounds `x <= hi` and `-x <= negLo` leave `x` a single value.
+    private static boolean isConstant(long hi, long negLo) {
+        return hi != INF && negLo != INF && negLo != Long.MIN_VALUE && hi == -negLo;
+    }
+
+    /// The congruence known of `x`: the stored one, a constant's, or top.
+    public Congruence congruence(String x) {
+        ZoneDomain z = closed();
+        int i = z.bottom ? -1 : z.index(x);
+        return i < 0 ? Congruence.top() : z.congruenceAt(x, i);
+    }
+
+    /// This value with `x ≡ c` known too (bottom when that contradicts it), and `x`'s bounds
+    /// rounded to the result.
+    public ZoneDomain withCongruence(String x, Congruence c) {
+        ZoneDomain z = closed();
+        if (z.bottom || c.isTop()) {
+            return z;
+        }
+        Optional<Long> v = z.interval(x).singleton();
+        if (v.isPresent()) {
+            return c.contains(v.get()) ? z : BOTTOM;
+        }
+        Congruence m = c.meetOrNull(z.congruence(x));
+        if (m == null) {
+            return BOTTOM;
+        }
+        z = z.withVariable(x);
+        return new ZoneDomain(z.mat, false, true, with(z.congruences, x, m)).rounded(x);
+    }
+
+    /// This closed value with `x`'s bounds rounded inward to its congruence (see [#reduced]).
+    private ZoneDomain rounded(String x) {
+        Congruence c = bottom || x == null ? null : congruences.get(x);
+        return c == null ? this : round(index(x), c);
+    }
+
+    /// This closed, non-bottom value with the bounds of the vertex `i` rounded inward to `c`,
+    /// or bottom when no value is left.
+    private ZoneDomain round(int i, Congruence c) {
+        Interval now = intervalAt(i);
+        Interval r = c.round(now);
+        if (r.isBottom()) {
+            return BOTTOM;
+        }
+        ZoneDomain z = r.hi().compareTo(now.hi()) < 0 ? addEdge(i, 0, r.hi().value()) : this;
+        return z.bottom || r.lo().compareTo(now.lo()) <= 0 ? z : z.addEdge(0, i, -r.lo().value());
+    }
+
+    /// The reduction with the congruences: this closed value with each bound of a variable that
+    /// has a congruence rounded inward to it, or bottom when a variable has no value left. One
+    /// pass: a rounding that tightens other bounds through closure is not rounded again (that
+    /// loses precision, not soundness).
+    private ZoneDomain reduced() {
+        if (bottom || congruences.isEmpty()) {
+            return this;
+        }
+        ZoneDomain z = this;
+        for (Map.Entry<String, Congruence> e : congruences.entrySet()) {
+            z = z.round(z.index(e.getKey()), e.getValue());
+            if (z.bottom) {
+                return BOTTOM;
+            }
+        }
+        return z;
+    }
+
+    private static Map<String, Congruence> without(Map<String, Congruence> cs, String x) {
+        if (!cs.containsKey(x)) {
+            return cs;
+        }
+        Map<String, Congruence> out = new TreeMap<>(cs);
+        out.remove(x);
+        return out.isEmpty() ? NO_CONGRUENCES : out;
+    }
+
+    private static Map<String, Congruence> without(Map<String, Congruence> cs, Collection<String> xs) {
+        if (cs.isEmpty()) {
+            return cs;
+        }
+        Map<String, Congruence> out = cs;
+        for (String x : xs) {
+            if (out.containsKey(x)) {
+                out = out == cs ? new TreeMap<>(cs) : out;
+                out.remove(x);
+            }
+        }
+        return out.isEmpty() ? NO_CONGRUENCES : out;
+    }
+
+    private static Map<String, Congruence> kept(Map<String, Congruence> cs, java.util.function.Predicate<String> keep) {
+        Map<String, Congruence> out = cs;
+        for (String x : cs.keySet()) {
+            if (!keep.test(x)) {
+                out = out == cs ? new TreeMap<>(cs) : out;
+                out.remove(x);
+            }
+        }
+        return out.isEmpty() ? NO_CONGRUENCES : out;
+    }
+
+    private static Map<String, Congruence> with(Map<String, Congruence> cs, String x, Congruence c) {
+        if (c.isTop()) {
+            return without(cs, x);
+        }
+        Map<String, Congruence> out = new TreeMap<>(cs);
+        out.put(x, c);
+        return out;
     }
 
     @Override
@@ -493,7 +679,16 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.min(x[i], y[i]);
         }
-        return closeDense(all, x);
+        Map<String, Congruence> cs = a.congruences;
+        for (Map.Entry<String, Congruence> e : b.congruences.entrySet()) {
+            Congruence mine = cs.get(e.getKey());
+            Congruence m = mine == null ? e.getValue() : mine.meetOrNull(e.getValue());
+            if (m == null) {
+                return BOTTOM;
+            }
+            cs = m == mine ? cs : with(cs, e.getKey(), m);
+        }
+        return closeDense(all, x, cs).reduced();
     }
 
     @Override
@@ -526,7 +721,11 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
                 r[i] = INF;
             }
         }
-        return new ZoneDomain(ZoneMatrix.ofDense(all, r), false, false);
+        Map<String, Congruence> cs = NO_CONGRUENCES;
+        for (int i = 1; i < d; i++) {
+            cs = joinCongruence(cs, all[i - 1], congruenceAt(all[i - 1], x[i * d], x[i]), b, y[i * d], y[i], r[i * d], r[i]);
+        }
+        return new ZoneDomain(ZoneMatrix.ofDense(all, r), false, false, cs);
     }
 
     @Override
@@ -544,7 +743,8 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         for (int i = 0; i < x.length; i++) {
             x[i] = x[i] == INF ? y[i] : x[i];
         }
-        return closeDense(all, x);
+        // This value's congruences hold for every state the result describes (it is below this).
+        return closeDense(all, x, congruences).reduced();
     }
 
     /// Which of the `n` variables of the dense matrix `r` carry a constraint: a join drops
@@ -611,8 +811,13 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         return describe().hashCode();
     }
 
+    /// [#describe], then the congruences (`x≡r mod m`).
     @Override
     public String toString() {
-        return String.join(", ", describe());
+        List<String> out = new ArrayList<>(describe());
+        if (!bottom) {
+            new TreeMap<>(congruences).forEach((x, c) -> out.add(x + c));
+        }
+        return String.join(", ", out);
     }
 }
