@@ -26,8 +26,10 @@ import java.util.Optional;
 /// Abstract transfer of arithmetic: `Alu`, `Endian` and `LoadImm64`.
 ///
 /// Numbers go through [MachineArithmetic]; the zone keeps relations where an operation is a
-/// translation (`r1 = r2`, `r1 += 4`, `r1 += r2` when nothing wraps). Pointer arithmetic
-/// moves the region offset and keeps the region.
+/// translation (`r1 = r2`, `r1 += 4`, `r1 += r2` when nothing wraps), and congruences (the low
+/// bits known of a value) through sums, constant products, shifts and masks, which keep them
+/// even when the value wraps. Pointer arithmetic moves the region offset (and its congruence)
+/// and keeps the region.
 public final class AluSemantics {
     private static final Interval POINTER_VALUE = Interval.of(1, AnalysisContext.PTR_MAX);
     /// The largest region offset, either way, that pointer arithmetic keeps. Offsets are
