@@ -3,6 +3,7 @@ package io.splitbpf.verifier.domain.num;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
     private final boolean bottom;
     private final boolean closed;
     /// The congruences of variables that are not known constants, never top; never modified
-    /// (a change makes a new map).
+    /// (a change makes a new map). A hash map, for cheap lookups: nothing depends on its order.
     private final Map<String, Congruence> congruences;
 
     private ZoneDomain(ZoneMatrix mat, boolean bottom, boolean closed, Map<String, Congruence> congruences) {
@@ -512,41 +513,42 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         boolean[] keep = constrained(all.length, r);
         Map<String, Congruence> cs = NO_CONGRUENCES;
         for (int i = 1; i < d; i++) {
-            if (keep[i - 1]) {
-                cs = joinCongruence(cs, all[i - 1], a.congruenceAt(all[i - 1], a.mat.getOrInf(va[i], 0), a.mat.getOrInf(0, va[i])),
-                        b, b.mat.getOrInf(vb[i], 0), b.mat.getOrInf(0, vb[i]), r[i * d], r[i]);
+            if (keep[i - 1] && !isConstant(r[i * d], r[i])) {
+                cs = joinCongruence(cs, all[i - 1], a, a.mat.getOrInf(va[i], 0), a.mat.getOrInf(0, va[i]),
+                        b, b.mat.getOrInf(vb[i], 0), b.mat.getOrInf(0, vb[i]));
             }
         }
         return new ZoneDomain(ZoneMatrix.ofDense(all, r, keep), false, true, cs);
     }
 
-    /// `cs` with `x`'s congruence in a join: the join of `ca` (one side's) and what `b` says
-    /// with `x`'s bounds `bHi`, `-bNegLo` there, so that constants count (0 and 4 give
-    /// `≡ 0 mod 4`); left out when top or when the join's bounds `hi`, `-negLo` make `x` a
-    /// constant. A variable missing from a side has no bounds and no congruence there: top.
-    /// (Bounds of an unclosed widening result still hold, so either side may be one.)
-    private static Map<String, Congruence> joinCongruence(Map<String, Congruence> cs, String x, Congruence ca,
-                                                          ZoneDomain b, long bHi, long bNegLo, long hi, long negLo) {
+    /// `cs` with the congruence of `x`, not a constant in the join, added: the join of what `a`
+    /// and `b` say of it, given `x`'s bounds there (`x <= aHi`, `-x <= aNegLo`, and so for `b`),
+    /// so that constants count (0 and 4 give `≡ 0 mod 4`); left out when top. A variable missing
+    /// from a side has no bounds and no congruence there: top. (Bounds of an unclosed widening
+    /// result still hold, so either side may be one.)
+    private static Map<String, Congruence> joinCongruence(Map<String, Congruence> cs, String x, ZoneDomain a, long aHi,
+                                                          long aNegLo, ZoneDomain b, long bHi, long bNegLo) {
+        Congruence ca = a.congruenceAt(x, aHi, aNegLo);
         if (ca.isTop()) {
             return cs;
         }
         Congruence c = ca.join(b.congruenceAt(x, bHi, bNegLo));
-        if (c.isTop() || isConstant(hi, negLo)) {
+        if (c.isTop()) {
             return cs;
         }
-        Map<String, Congruence> out = cs == NO_CONGRUENCES ? new TreeMap<>() : cs;
+        Map<String, Congruence> out = cs == NO_CONGRUENCES ? new HashMap<>() : cs;
         out.put(x, c);
         return out;
     }
 
-    /// What this value says of `x`'s congruence, given `x`'s bounds `hi` and `-negLo` here: the
-    /// stored one, or a constant's.
+    /// What this value says of `x`'s congruence, given `x`'s bounds `hi` and `-negLo` here: a
+    /// constant's, or the stored one.
     private Congruence congruenceAt(String x, long hi, long negLo) {
-        Congruence c = congruences.isEmpty() ? null : congruences.get(x);
-        if (c != null) {
-            return c;
+        if (isConstant(hi, negLo)) {
+            return Congruence.of(hi);
         }
-        return isConstant(hi, negLo) ? Congruence.of(hi) : Congruence.top();
+        Congruence c = congruences.isEmpty() ? null : congruences.get(x);
+        return c == null ? Congruence.top() : c;
     }
 
     private Congruence congruenceAt(String x, int i) {
@@ -611,7 +613,8 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
             return this;
         }
         ZoneDomain z = this;
-        for (Map.Entry<String, Congruence> e : congruences.entrySet()) {
+        // In the order of the names, so that the result does not depend on the map's.
+        for (Map.Entry<String, Congruence> e : new TreeMap<>(congruences).entrySet()) {
             z = z.round(z.index(e.getKey()), e.getValue());
             if (z.bottom) {
                 return BOTTOM;
@@ -624,7 +627,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (!cs.containsKey(x)) {
             return cs;
         }
-        Map<String, Congruence> out = new TreeMap<>(cs);
+        Map<String, Congruence> out = new HashMap<>(cs);
         out.remove(x);
         return out.isEmpty() ? NO_CONGRUENCES : out;
     }
@@ -636,7 +639,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         Map<String, Congruence> out = cs;
         for (String x : xs) {
             if (out.containsKey(x)) {
-                out = out == cs ? new TreeMap<>(cs) : out;
+                out = out == cs ? new HashMap<>(cs) : out;
                 out.remove(x);
             }
         }
@@ -647,7 +650,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         Map<String, Congruence> out = cs;
         for (String x : cs.keySet()) {
             if (!keep.test(x)) {
-                out = out == cs ? new TreeMap<>(cs) : out;
+                out = out == cs ? new HashMap<>(cs) : out;
                 out.remove(x);
             }
         }
@@ -658,7 +661,7 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         if (c.isTop()) {
             return without(cs, x);
         }
-        Map<String, Congruence> out = new TreeMap<>(cs);
+        Map<String, Congruence> out = new HashMap<>(cs);
         out.put(x, c);
         return out;
     }
@@ -723,7 +726,9 @@ public final class ZoneDomain implements Lattice<ZoneDomain> {
         }
         Map<String, Congruence> cs = NO_CONGRUENCES;
         for (int i = 1; i < d; i++) {
-            cs = joinCongruence(cs, all[i - 1], congruenceAt(all[i - 1], x[i * d], x[i]), b, y[i * d], y[i], r[i * d], r[i]);
+            if (!isConstant(r[i * d], r[i])) {
+                cs = joinCongruence(cs, all[i - 1], this, x[i * d], x[i], b, y[i * d], y[i]);
+            }
         }
         return new ZoneDomain(ZoneMatrix.ofDense(all, r), false, false, cs);
     }
