@@ -247,8 +247,10 @@ public final class AluSemantics {
         // The word's low bits are those of the sum however it wrapped.
         out = out.withScalar(dst, sum).withCongruence(dst, s.congruence(dst).plus(step));
         if (src instanceof Reg r && !negate && r != dst && sum.svalue().equals(old.svalue().add(delta64))
-                && old.svalue().lo().isFinite() && old.svalue().hi().isFinite()) {
+                && old.svalue().lo().isFinite() && old.svalue().hi().isFinite()
+                && old.svalue().lo().value() != Long.MIN_VALUE) {
             // dst' - src = old dst: keep that relation (PREVAIL's `r1.svalue-r2.svalue<=10`).
+            // (Not when the old lower bound is -2^63: its negation does not exist.)
             out = out.withValues(out.values()
                     .assume(LinearConstraint.difference(Variables.svalue(dst),
                             Variables.svalue(r), old.svalue().hi().value()))
@@ -288,7 +290,8 @@ public final class AluSemantics {
         Congruence moved = d.singleton().isPresent() ? Congruence.top() : z.congruence(x).plus(step);
         ZoneDomain out = z.has(x) ? z.addRange(x, d) : z.assign(x, old.add(d));
         out = out.withCongruence(x, moved);
-        if (d.singleton().isEmpty() && src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()) {
+        if (d.singleton().isEmpty() && src instanceof Reg r && !negate && old.lo().isFinite() && old.hi().isFinite()
+                && old.lo().value() != Long.MIN_VALUE) {
             String y = Variables.svalue(r);
             out = out.assume(LinearConstraint.difference(x, y, old.hi().value()))
                     .assume(LinearConstraint.difference(y, x, -old.lo().value()));

@@ -59,6 +59,19 @@ class AluCongruenceTest {
         assertEquals(new Congruence(2, 0), run(two, "r1 -= r2").congruence(Reg.R1));
     }
 
+    /// `r1 += r2` with r1's lower bound -2^63: the relation `r2 - r1' <= -lo` has no bound to
+    /// keep (-(-2^63) does not exist), and once made the state bottom, so that whatever followed
+    /// was never checked.
+    @Test
+    void addingToAWordFromTheLeastValueKeepsTheState() {
+        EbpfState s = numbers().setRegister(Reg.R1, TypeSet.NUMBER)
+                .withScalar(Reg.R1, Scalar.ofSigned(Interval.of(Long.MIN_VALUE, Long.MIN_VALUE + 1)))
+                .setRegister(Reg.R2, TypeSet.NUMBER).withScalar(Reg.R2, Scalar.ofSigned(Interval.of(0, 3)));
+        EbpfState out = run(s, "r1 += r2");
+        assertTrue(!out.isBottom());
+        assertTrue(out.scalar(Reg.R1).svalue().contains(Long.MIN_VALUE + 4), out.scalar(Reg.R1).toString());
+    }
+
     /// A value the congruence does not say anything about after an operation it does not model:
     /// the congruence is forgotten, so a later cut is not rounded.
     @Test
