@@ -43,6 +43,9 @@ public final class ElfObjectReader {
     /// Reads the object at `path`; its file name names it in messages.
     public static CollectionSpec read(Path path) throws IOException {
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            throw new ElfFormatException(path.toString(), "is a directory, not an object file");
+        }
         long size = Files.size(path);
         if (size > MAX_FILE_SIZE) {
             throw new ElfFormatException(name, "file is " + size + " bytes, larger than the 256 MiB limit");

@@ -207,6 +207,12 @@ class ElfObjectReaderTest {
     }
 
     @Test
+    void aDirectoryIsRefusedByName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ElfFormatException e = assertThrows(ElfFormatException.class, () -> ElfObjectReader.read(dir));
+        assertTrue(e.getMessage().equals(dir + ": is a directory, not an object file"), e.getMessage());
+    }
+
+    @Test
     void anExternNamedAsAHelperIsThatHelper() {
         TestElf elf = new TestElf();
         int code = elf.section("xdp", PROGBITS, CODE, insns(raw(0x85, 0, 1, 0, -1), EXIT));
